@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Restores, builds, checks formatting and runs every test project; ends with one line "N passed, N failed".
+# Usage: build/build.sh [--no-format]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet restore Gorgias.Integration.sln
+dotnet build Gorgias.Integration.sln --no-restore -c Release
+
+if [[ "${1:-}" != "--no-format" ]]; then
+  dotnet format Gorgias.Integration.sln --no-restore --verify-no-changes
+fi
+
+log=$(mktemp)
+status=0
+dotnet test Gorgias.Integration.sln --no-build -c Release 2>&1 | tee "$log" || status=$?
+
+# Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12 ...").
+read -r passed failed < <(grep -E '^\s*(Passed|Failed)!' "$log" \
+  | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' \
+  | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+projects=$(grep -cE '^\s*(Passed|Failed)!' "$log" || true)
+expected=$(ls -d tests/*/ | wc -l)
+rm -f "$log"
+if [[ "$projects" -ne "$expected" ]]; then
+  echo "only $projects of $expected test projects reported results" >&2
+  status=1
+  failed=$((failed + expected - projects))
+fi
+echo "$passed passed, $failed failed"
+exit "$status"

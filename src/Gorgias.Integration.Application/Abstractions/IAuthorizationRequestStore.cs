@@ -1,0 +1,22 @@
+using Gorgias.Integration.Domain.Authorization;
+
+namespace Gorgias.Integration.Application.Abstractions;
+
+/// <summary>Pending authorizations, keyed by a hash of their state; each can be consumed once.</summary>
+public interface IAuthorizationRequestStore
+{
+    /// <summary>Stores a new pending authorization.</summary>
+    Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically takes the unexpired request with <paramref name="state"/>: of any number of concurrent callers
+    /// exactly one gets it; afterwards it is gone. Null when unknown, expired or already consumed.
+    /// </summary>
+    Task<AuthorizationRequest?> ConsumeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>How many unexpired requests are pending (to cap a flood of install starts).</summary>
+    Task<int> CountPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the requests that expired before <paramref name="now"/>; returns how many.</summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}

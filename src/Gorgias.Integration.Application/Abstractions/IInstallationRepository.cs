@@ -1,0 +1,27 @@
+using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Domain.Tokens;
+
+namespace Gorgias.Integration.Application.Abstractions;
+
+/// <summary>
+/// Stores installations and their token sets. Saves are optimistic: a save of an aggregate whose
+/// <c>Version</c> is no longer the stored one throws <see cref="Common.ConcurrencyException"/>, never overwrites.
+/// An aggregate instance is saved at most once; load it again to change it again.
+/// </summary>
+public interface IInstallationRepository
+{
+    /// <summary>The installation for <paramref name="account"/>, or null.</summary>
+    Task<Installation?> FindAsync(AccountName account, CancellationToken cancellationToken);
+
+    /// <summary>All installations, ordered by account.</summary>
+    Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts (version 0) or updates the installation.</summary>
+    Task SaveAsync(Installation installation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves the installation and replaces its token set in one transaction (a completed install or re-install):
+    /// either both are stored or neither.
+    /// </summary>
+    Task SaveAsync(Installation installation, TokenSet tokens, CancellationToken cancellationToken);
+}

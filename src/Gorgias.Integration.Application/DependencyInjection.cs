@@ -1,0 +1,26 @@
+using FluentValidation;
+using Gorgias.Integration.Application.Common.Behaviours;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gorgias.Integration.Application;
+
+/// <summary>Registers the use cases.</summary>
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Adds the mediator with the use cases, their validators and the pipeline (logging, then validation).
+    /// The host adds the adapters (e.g. <c>AddGorgiasInfrastructure</c>) and binds <see cref="Options.GorgiasOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddGorgiasApplication(this IServiceCollection services)
+    {
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+        });
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddOptions<Options.GorgiasOptions>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,115 @@
+using Gorgias.Integration.Domain.Installations;
+
+namespace Gorgias.Integration.Application.Options;
+
+/// <summary>The app's registration at Gorgias and how to reach Gorgias (configuration section <c>Gorgias</c>).</summary>
+public sealed class GorgiasOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Gorgias";
+
+    /// <summary>The placeholder in <see cref="BaseUrlTemplate"/> replaced by the account.</summary>
+    public const string AccountPlaceholder = "{account}";
+
+    /// <summary>The OAuth client id from Gorgias's developer portal.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The OAuth client secret. Never logged, never stored in the database.</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>The callback URL whitelisted at Gorgias, e.g. <c>https://app.example/oauth/callback</c>; <c>?account=</c> is appended.</summary>
+    public string RedirectUri { get; set; } = "";
+
+    /// <summary>Space-separated scopes to request; <c>offline</c> is needed for a refresh token.</summary>
+    public string Scopes { get; set; } = "openid email profile offline account:read";
+
+    /// <summary>Where an account's Gorgias lives; <c>{account}</c> is replaced by a validated account name.</summary>
+    public string BaseUrlTemplate { get; set; } = "https://{account}.gorgias.com";
+
+    /// <summary>Send PKCE (S256). Gorgias ignores it today; it protects the day Gorgias enables it.</summary>
+    public bool UsePkce { get; set; } = true;
+
+    /// <summary>Refresh an access token when it expires within this margin.</summary>
+    public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a user has to approve an install.</summary>
+    public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>At most this many installs may be pending at once; more are refused until some expire.</summary>
+    public int MaxPendingAuthorizations { get; set; } = 10_000;
+
+    /// <summary>Timeout of each call to Gorgias.</summary>
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The Gorgias base URI for <paramref name="account"/>, with no trailing slash.</summary>
+    public Uri BaseUriFor(AccountName account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new Uri(BaseUrlTemplate.Replace(AccountPlaceholder, account.Value, StringComparison.Ordinal).TrimEnd('/'));
+    }
+
+    /// <summary>The redirect URI sent for <paramref name="account"/>: the configured one plus <c>account=</c>.</summary>
+    public string RedirectUriFor(AccountName account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var separator = RedirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return $"{RedirectUri}{separator}account={account.Value}";
+    }
+
+    /// <summary>The configured scopes as a list.</summary>
+    public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Every problem with these options, each naming its key; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(ClientId))
+        {
+            errors.Add("Gorgias:ClientId is missing: set it to the client id from Gorgias's developer portal.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ClientSecret))
+        {
+            errors.Add("Gorgias:ClientSecret is missing: set it from a secret store or the environment (Gorgias__ClientSecret).");
+        }
+
+        if (!Uri.TryCreate(RedirectUri, UriKind.Absolute, out var redirect) || redirect.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(redirect.Fragment))
+        {
+            errors.Add("Gorgias:RedirectUri must be an absolute http(s) URL without a fragment, e.g. https://app.example/oauth/callback.");
+        }
+
+        if (!BaseUrlTemplate.Contains(AccountPlaceholder, StringComparison.Ordinal)
+            || !Uri.TryCreate(BaseUrlTemplate.Replace(AccountPlaceholder, "acme", StringComparison.Ordinal), UriKind.Absolute, out var baseUri)
+            || baseUri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.UserInfo))
+        {
+            errors.Add("Gorgias:BaseUrlTemplate must be an absolute http(s) URL containing {account}, e.g. https://{account}.gorgias.com.");
+        }
+
+        if (ScopeList.Count == 0)
+        {
+            errors.Add("Gorgias:Scopes is empty: list the scopes to request, including 'offline'.");
+        }
+
+        if (RefreshBeforeExpiry < TimeSpan.Zero || RefreshBeforeExpiry > TimeSpan.FromHours(12))
+        {
+            errors.Add("Gorgias:RefreshBeforeExpiry must be between 00:00:00 and 12:00:00.");
+        }
+
+        if (HttpTimeout <= TimeSpan.Zero || HttpTimeout > TimeSpan.FromSeconds(15))
+        {
+            errors.Add("Gorgias:HttpTimeout must be positive and at most 00:00:15.");
+        }
+
+        if (AuthorizationLifetime <= TimeSpan.Zero || AuthorizationLifetime > TimeSpan.FromHours(1))
+        {
+            errors.Add("Gorgias:AuthorizationLifetime must be positive and at most 01:00:00.");
+        }
+
+        if (MaxPendingAuthorizations <= 0)
+        {
+            errors.Add("Gorgias:MaxPendingAuthorizations must be positive.");
+        }
+
+        return errors;
+    }
+}
