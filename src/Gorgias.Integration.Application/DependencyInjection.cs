@@ -1,6 +1,7 @@
 using FluentValidation;
 using Gorgias.Integration.Application.Common.Behaviours;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gorgias.Integration.Application;
 
@@ -20,7 +21,8 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddOptions<Options.GorgiasOptions>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<Common.DomainEventPublisher>();
         return services;
     }
 }

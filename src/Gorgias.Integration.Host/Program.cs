@@ -1,6 +1,39 @@
+using Gorgias.Integration.Application;
+using Gorgias.Integration.Host;
+using Gorgias.Integration.Infrastructure;
+using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Web;
+using Gorgias.Integration.Web.Logging;
+
 var builder = WebApplication.CreateBuilder(args);
+var settings = HostSettings.Load(builder.Configuration, builder.Environment);
+
+builder.Logging.AddGorgiasLogRedaction();
+builder.Services
+    .AddGorgiasApplication()
+    .AddGorgiasInfrastructure(builder.Configuration)
+    .AddGorgiasWeb(builder.Configuration);
+if (settings.Sandbox)
+{
+    builder.Services.AddGorgiasSandbox(o =>
+    {
+        o.ClientId = settings.Gorgias.ClientId;
+        o.ClientSecret = settings.Gorgias.ClientSecret;
+    });
+}
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapGorgiasIntegration().Admin.RequireAdminApiKey(settings.AdminApiKey);
+if (settings.Sandbox)
+{
+    app.MapGorgiasSandbox(HostSettings.SandboxPrefix);
+}
+
+app.MapGet("/", () => StartPage.Render(settings)).ExcludeFromDescription();
+
 app.Run();
 
 /// <summary>The Host's entry point, visible to WebApplicationFactory.</summary>

@@ -1,0 +1,24 @@
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Domain.Installations;
+using Mediator;
+
+namespace Gorgias.Integration.Application.Installations.GetInstallation;
+
+/// <summary>Reads one installation and its access token's expiry.</summary>
+internal sealed class GetInstallationHandler(IInstallationRepository installations, ITokenSetRepository tokens)
+    : IQueryHandler<GetInstallationQuery, Result<InstallationView>>
+{
+    public async ValueTask<Result<InstallationView>> Handle(GetInstallationQuery query, CancellationToken cancellationToken)
+    {
+        var account = AccountName.Parse(query.Account);
+        var installation = await installations.FindAsync(account, cancellationToken);
+        if (installation is null)
+        {
+            return Errors.NotFound(account);
+        }
+
+        var tokenSet = await tokens.FindAsync(account, cancellationToken);
+        return InstallationView.From(installation, tokenSet?.ExpiresAt);
+    }
+}

@@ -1,0 +1,10 @@
+using FluentValidation;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+
+namespace Gorgias.Integration.Application.Installations.GetInstallation;
+
+/// <summary>Shape checks for <see cref="GetInstallationQuery"/>.</summary>
+internal sealed class GetInstallationValidator : AbstractValidator<GetInstallationQuery>
+{
+    public GetInstallationValidator() => RuleFor(q => q.Account).Custom(AccountRules.MustBeAccountName);
+}

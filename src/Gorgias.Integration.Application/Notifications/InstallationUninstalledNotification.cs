@@ -1,0 +1,8 @@
+using Mediator;
+
+namespace Gorgias.Integration.Application.Notifications;
+
+/// <summary>The app was uninstalled from an account.</summary>
+/// <param name="Account">The Gorgias account.</param>
+/// <param name="OccurredAt">When.</param>
+public sealed record InstallationUninstalledNotification(string Account, DateTimeOffset OccurredAt) : INotification;

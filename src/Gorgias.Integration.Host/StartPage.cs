@@ -1,0 +1,35 @@
+using System.Text.Encodings.Web;
+
+namespace Gorgias.Integration.Host;
+
+/// <summary>The Host's home page: what is running and, in sandbox mode, a form to try an install.</summary>
+internal static class StartPage
+{
+    public static IResult Render(HostSettings settings)
+    {
+        var sandboxForm = settings.Sandbox
+            ? """
+              <h2>Try it on the sandbox</h2>
+              <p>The sandbox stands in for Gorgias on this machine: no Gorgias account needed.</p>
+              <form id="install-form" method="get" action="/oauth/install">
+                <label for="account">Sandbox account</label>
+                <input id="account" name="account" value="acme" pattern="[A-Za-z0-9-]{1,63}" required>
+                <button id="install" type="submit">Install into a sandbox account</button>
+              </form>
+              """
+            : "<p>Gorgias sends users to <code>/oauth/install?account=&lt;subdomain&gt;</code> when they click <em>Connect App</em>.</p>";
+        var html = $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Gorgias integration</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2937}code{background:#f3f4f6;padding:0 .25rem}</style>
+            </head><body>
+            <h1>Gorgias integration</h1>
+            <p>Gorgias: <code>{{HtmlEncoder.Default.Encode(settings.Gorgias.BaseUrlTemplate)}}</code></p>
+            {{sandboxForm}}
+            <h2>Admin API</h2>
+            <p><code>GET /installations</code>, <code>GET /installations/{account}</code> with <code>Authorization: Bearer &lt;Integration:AdminApiKey&gt;</code>; <code>GET /health</code>.</p>
+            </body></html>
+            """;
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+}

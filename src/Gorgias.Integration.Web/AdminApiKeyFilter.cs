@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gorgias.Integration.Web;
+
+/// <summary>
+/// Requires <c>Authorization: Bearer &lt;key&gt;</c>, compared in constant time. For hosts without their own
+/// authentication; an embedding app may use its own policy instead.
+/// </summary>
+public sealed class AdminApiKeyFilter : IEndpointFilter
+{
+    private readonly byte[] _keyHash;
+
+    /// <summary>Creates the filter for <paramref name="apiKey"/> (at least 16 characters).</summary>
+    public AdminApiKeyFilter(string apiKey)
+    {
+        if (string.IsNullOrEmpty(apiKey) || apiKey.Length < 16)
+        {
+            throw new ArgumentException("The admin API key must have at least 16 characters.", nameof(apiKey));
+        }
+
+        _keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var header = context.HttpContext.Request.Headers.Authorization;
+        var presented = header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? value["Bearer ".Length..]
+            : null;
+
+        // Hashing both sides gives equal lengths, so the comparison's time does not reveal the key's length either.
+        if (presented is null || !CryptographicOperations.FixedTimeEquals(_keyHash, SHA256.HashData(Encoding.UTF8.GetBytes(presented))))
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return ValueTask.FromResult<object?>(TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Unauthorized",
+                detail: "Send the admin API key as 'Authorization: Bearer <key>'."));
+        }
+
+        return next(context);
+    }
+}
+
+/// <summary>Extension to protect a route group with <see cref="AdminApiKeyFilter"/>.</summary>
+public static class AdminApiKeyFilterExtensions
+{
+    /// <summary>Requires <c>Authorization: Bearer <paramref name="apiKey"/></c> on every route of the group.</summary>
+    public static RouteGroupBuilder RequireAdminApiKey(this RouteGroupBuilder group, string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        group.AddEndpointFilter(new AdminApiKeyFilter(apiKey));
+        return group;
+    }
+}

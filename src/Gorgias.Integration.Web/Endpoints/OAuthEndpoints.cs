@@ -1,0 +1,120 @@
+using FluentValidation;
+using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Installations.CompleteAuthorization;
+using Gorgias.Integration.Web.Http;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Gorgias.Integration.Web.Endpoints;
+
+/// <summary>The browser-facing install routes. Each only translates HTTP to a command and the result back.</summary>
+internal static class OAuthEndpoints
+{
+    public static RouteGroupBuilder MapOAuthEndpoints(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(NoStoreNoReferrer);
+        group.MapGet("/install", Install).WithName("GorgiasInstall");
+        group.MapGet("/callback", Callback).WithName("GorgiasCallback");
+        return group;
+    }
+
+    /// <summary><c>GET /oauth/install?account=acme</c> → 302 to Gorgias's authorize URL.</summary>
+    public static async Task<IResult> Install(HttpContext context, ISender sender, IOptions<GorgiasWebOptions> options, CancellationToken cancellationToken)
+    {
+        if (RejectQuery(context, options.Value, out var query) is { } rejected)
+        {
+            return rejected;
+        }
+
+        if (FindRepeated(query, "account") is { } repeated)
+        {
+            return Pages.ForError(context, RepeatedParameter(repeated), null);
+        }
+
+        try
+        {
+            var browserId = BrowserBinding.GetOrCreate(context, options.Value.BrowserCookieName);
+            var result = await sender.Send(new BeginInstallCommand(query["account"], browserId), cancellationToken);
+            return result.IsSuccess
+                ? TypedResults.Redirect(result.Value.AuthorizeUri.AbsoluteUri)
+                : Pages.ForError(context, result.Error, null);
+        }
+        catch (ValidationException exception)
+        {
+            return Pages.ForError(context, ErrorResults.Validation(exception), null);
+        }
+    }
+
+    /// <summary><c>GET /oauth/callback?account=acme&amp;code=…&amp;state=…</c> (or <c>error=…</c>) → a page or the configured redirect.</summary>
+    public static async Task<IResult> Callback(HttpContext context, ISender sender, IOptions<GorgiasWebOptions> options, CancellationToken cancellationToken)
+    {
+        if (RejectQuery(context, options.Value, out var query) is { } rejected)
+        {
+            return rejected;
+        }
+
+        if (FindRepeated(query, "account", "state", "code", "error") is { } repeated)
+        {
+            return Pages.ForError(context, RepeatedParameter(repeated), null);
+        }
+
+        string? account = query["account"], state = query["state"], code = query["code"], error = query["error"];
+        try
+        {
+            var command = new CompleteAuthorizationCommand(account, state, code, error, BrowserBinding.Read(context, options.Value.BrowserCookieName));
+            var result = await sender.Send(command, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                return Pages.ForError(context, result.Error, result.Error.Kind is ErrorKind.InvalidState or ErrorKind.Validation ? null : account);
+            }
+
+            return string.IsNullOrEmpty(options.Value.PostInstallRedirect)
+                ? Pages.Connected(result.Value.Account)
+                : TypedResults.Redirect(options.Value.PostInstallRedirect);
+        }
+        catch (ValidationException exception)
+        {
+            return Pages.ForError(context, ErrorResults.Validation(exception), null);
+        }
+    }
+
+    private static IResult? RejectQuery(HttpContext context, GorgiasWebOptions options, out IQueryCollection query)
+    {
+        query = context.Request.Query;
+        return context.Request.QueryString.Value?.Length > options.MaxQueryLength
+            ? Pages.ForError(context, new Error(ErrorKind.Validation, "query_too_long", "The request is too long."), null)
+            : null;
+    }
+
+    // A repeated parameter is rejected, never resolved by picking one (SECURITY.md row 4).
+    private static string? FindRepeated(IQueryCollection query, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (query[name].Count > 1)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static Error RepeatedParameter(string name) =>
+        new(ErrorKind.Validation, "repeated_parameter", $"The '{name}' parameter must appear at most once.");
+
+    // Callback URLs carry codes and states: never cache the answer, never leak the URL as a Referer (SECURITY.md row 32).
+    private static async ValueTask<object?> NoStoreNoReferrer(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XContentTypeOptions = "nosniff";
+        return await next(context);
+    }
+}
