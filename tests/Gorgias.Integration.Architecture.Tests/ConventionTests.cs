@@ -5,39 +5,63 @@ using NetArchTest.Rules;
 
 namespace Gorgias.Integration.Architecture.Tests;
 
-/// <summary>Naming and visibility conventions from STYLE.md and ARCHITECTURE.md.</summary>
+/// <summary>Naming and visibility conventions from STYLE.md and ARCHITECTURE.md, one rule per test.</summary>
 public sealed class ConventionTests
 {
     /// <summary>
-    /// This branch has no handler, validator or adapter yet, and these rules fail on an empty selection on purpose.
-    /// Delete this skip once the first handlers (BeginInstall, CompleteAuthorization) and adapters are merged.
+    /// This branch has no handler, validator or port adapter yet, and these rules fail on an empty selection on
+    /// purpose. Delete the Skips once the first handlers (BeginInstall, CompleteAuthorization) and adapters are merged.
     /// </summary>
     private const string PendingFirstImplementations =
-        "Nothing to check yet: no handler, validator or adapter exists in this branch. Remove this Skip once they land.";
+        "Nothing to check yet: no handler, validator or port adapter exists in this branch. Remove this Skip once they land.";
+
+    private static readonly Type[] HandlerInterfaces =
+    [
+        typeof(ICommandHandler<,>),
+        typeof(ICommandHandler<>),
+        typeof(IQueryHandler<,>),
+        typeof(IRequestHandler<,>),
+        typeof(IRequestHandler<>),
+        typeof(INotificationHandler<>),
+        typeof(IStreamCommandHandler<,>),
+        typeof(IStreamQueryHandler<,>),
+        typeof(IStreamRequestHandler<,>),
+    ];
 
     [Fact(Skip = PendingFirstImplementations)]
-    public void ApplicationHandlers_AreSealedAndNamedHandler()
+    public void ApplicationHandlers_AreSealed()
     {
-        var handlers = Types.InAssembly(Layers.Application)
-            .That().ResideInNamespaceStartingWith(Layers.ApplicationNamespace).And().AreClasses().And().ImplementInterface(typeof(ICommandHandler<,>))
-            .Or().ResideInNamespaceStartingWith(Layers.ApplicationNamespace).And().AreClasses().And().ImplementInterface(typeof(ICommandHandler<>))
-            .Or().ResideInNamespaceStartingWith(Layers.ApplicationNamespace).And().AreClasses().And().ImplementInterface(typeof(IQueryHandler<,>))
-            .Or().ResideInNamespaceStartingWith(Layers.ApplicationNamespace).And().AreClasses().And().ImplementInterface(typeof(IRequestHandler<,>))
-            .Or().ResideInNamespaceStartingWith(Layers.ApplicationNamespace).And().AreClasses().And().ImplementInterface(typeof(IRequestHandler<>))
-            .Or().ResideInNamespaceStartingWith(Layers.ApplicationNamespace).And().AreClasses().And().ImplementInterface(typeof(INotificationHandler<>));
+        var handlers = Handlers();
 
         ArchAssert.SelectsTypes(handlers.GetTypes(), "Mediator handlers in the Application");
-        ArchAssert.Holds(handlers.Should().BeSealed().And().HaveNameEndingWith("Handler", StringComparison.Ordinal).GetResult());
+        ArchAssert.Holds(handlers.Should().BeSealed().GetResult());
     }
 
     [Fact(Skip = PendingFirstImplementations)]
-    public void ApplicationValidators_AreSealedAndNamedValidator()
+    public void ApplicationHandlers_AreNamedHandler()
     {
-        var validators = Types.InAssembly(Layers.Application)
-            .That().AreClasses().And().Inherit(typeof(AbstractValidator<>));
+        var handlers = Handlers();
+
+        ArchAssert.SelectsTypes(handlers.GetTypes(), "Mediator handlers in the Application");
+        ArchAssert.Holds(handlers.Should().HaveNameEndingWith("Handler", StringComparison.Ordinal).GetResult());
+    }
+
+    [Fact(Skip = PendingFirstImplementations)]
+    public void ApplicationValidators_AreNamedValidator()
+    {
+        var validators = Validators();
 
         ArchAssert.SelectsTypes(validators.GetTypes(), "FluentValidation validators in the Application");
-        ArchAssert.Holds(validators.Should().BeSealed().And().HaveNameEndingWith("Validator", StringComparison.Ordinal).GetResult());
+        ArchAssert.Holds(validators.Should().HaveNameEndingWith("Validator", StringComparison.Ordinal).GetResult());
+    }
+
+    [Fact(Skip = PendingFirstImplementations)]
+    public void ApplicationValidators_AreSealed()
+    {
+        var validators = Validators();
+
+        ArchAssert.SelectsTypes(validators.GetTypes(), "FluentValidation validators in the Application");
+        ArchAssert.Holds(validators.Should().BeSealed().GetResult());
     }
 
     [Fact(Skip = PendingFirstImplementations)]
@@ -49,6 +73,27 @@ public sealed class ConventionTests
         ArchAssert.SelectsTypes(adapters.GetTypes(), $"classes in the Infrastructure implementing a port from {Layers.PortsNamespace}");
         ArchAssert.Holds(adapters.Should().NotBePublic().GetResult());
     }
+
+    /// <summary>
+    /// Classes of the Application's own namespaces that implement a Mediator handler interface directly (the code
+    /// Mediator's source generator adds to the assembly lives in its own namespace and is not ours to name).
+    /// </summary>
+    private static PredicateList Handlers()
+    {
+        PredicateList? handlers = null;
+        foreach (var handlerInterface in HandlerInterfaces)
+        {
+            var predicates = handlers is null ? Types.InAssembly(Layers.Application).That() : handlers.Or();
+            handlers = predicates.ResideInNamespaceStartingWith(Layers.ApplicationNamespace)
+                .And().AreClasses()
+                .And().ImplementInterface(handlerInterface);
+        }
+
+        return handlers!;
+    }
+
+    private static PredicateList Validators() =>
+        Types.InAssembly(Layers.Application).That().AreClasses().And().Inherit(typeof(AbstractValidator<>));
 
     /// <summary>A class that implements an interface declared in the Application's ports namespace.</summary>
     private sealed class ImplementsAPort : ICustomRule
