@@ -65,7 +65,12 @@ public sealed class AuthorizationRequest
         DomainException.ThrowUnless(!string.IsNullOrEmpty(nonce), "The nonce is missing.");
         DomainException.ThrowUnless(codeVerifier is null or { Length: >= 43 and <= 128 },
             "A PKCE code verifier has 43 to 128 characters (RFC 7636 §4.1).");
-        DomainException.ThrowUnless(Uri.TryCreate(redirectUri, UriKind.Absolute, out _), "The redirect URI must be absolute.");
+        // An http(s) scheme is checked, not just "absolute": on Linux and macOS System.Uri takes "/oauth/callback"
+        // for the absolute file:///oauth/callback.
+        DomainException.ThrowUnless(
+            Uri.TryCreate(redirectUri, UriKind.Absolute, out var redirect)
+                && (redirect.Scheme == Uri.UriSchemeHttps || redirect.Scheme == Uri.UriSchemeHttp),
+            "The redirect URI must be an absolute http or https URI.");
         DomainException.ThrowUnless(!string.IsNullOrEmpty(browserBinding), "The flow must be bound to a browser.");
         DomainException.ThrowUnless(lifetime > TimeSpan.Zero, "The lifetime must be positive.");
         return new AuthorizationRequest(state, account, nonce, codeVerifier, redirectUri, browserBinding, now, now + lifetime);

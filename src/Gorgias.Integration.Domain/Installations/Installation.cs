@@ -74,11 +74,13 @@ public sealed class Installation : IHasDomainEvents
     {
         ArgumentNullException.ThrowIfNull(grantedScopes);
         var wasInstalledBefore = ActivatedAt is not null;
+        // A copy: the caller's list must not change the installation (or its event) after the fact.
+        string[] scopes = [.. grantedScopes];
         Status = InstallationStatus.Active;
-        Scopes = grantedScopes;
+        Scopes = scopes;
         ActivatedAt = now;
         UpdatedAt = now;
-        _events.Add(new InstallationCompleted(Account, grantedScopes, wasInstalledBefore, now));
+        _events.Add(new InstallationCompleted(Account, scopes, wasInstalledBefore, now));
     }
 
     /// <summary>

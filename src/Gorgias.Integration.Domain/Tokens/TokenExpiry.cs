@@ -14,7 +14,7 @@ public static class TokenExpiry
     /// <summary>The lifetime assumed when nothing says otherwise (Gorgias's documented 24 hours).</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(24);
 
-    /// <summary>The longest lifetime believed from <c>expires_in</c>; a larger value is clamped to it.</summary>
+    /// <summary>The longest lifetime believed from <c>expires_in</c> or the JWT <c>exp</c>; a larger value is clamped to it.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
 
     private const int MaxTokenLength = 16 * 1024;
@@ -28,7 +28,14 @@ public static class TokenExpiry
             return now.AddSeconds(seconds);
         }
 
-        return TryReadJwtExpiry(accessToken, out var exp) ? exp : now + DefaultLifetime;
+        if (TryReadJwtExpiry(accessToken, out var exp))
+        {
+            // The claim is no more trusted than expires_in: a far-future exp must not stop refreshes for years.
+            var latest = now + MaxLifetime;
+            return exp > latest ? latest : exp;
+        }
+
+        return now + DefaultLifetime;
     }
 
     /// <summary>Reads the <c>exp</c> claim of a JWT without checking its signature; false when it is not a JWT with one.</summary>

@@ -1,0 +1,109 @@
+using System.Reflection;
+using NetArchTest.Rules;
+
+namespace Gorgias.Integration.Architecture.Tests;
+
+/// <summary>Dependencies point inward only (ARCHITECTURE.md). NetArchTest matches namespaces by prefix.</summary>
+public sealed class LayerDependencyTests
+{
+    [Fact]
+    public void Domain_DependsOnNoOtherLayerNorAnyLibrary()
+    {
+        AssertHasNoDependencyOnAny(Layers.Domain,
+            Layers.ApplicationNamespace,
+            Layers.InfrastructureNamespace,
+            Layers.WebNamespace,
+            Layers.HostNamespace,
+            Layers.SandboxNamespace,
+            "Mediator",
+            "FluentValidation",
+            "Dapper",
+            "Refit",
+            "Microsoft.Data.Sqlite",
+            "Microsoft.AspNetCore",
+            "Microsoft.Extensions",
+            "System.Net.Http");
+    }
+
+    [Fact]
+    public void Domain_ReferencesOnlyTheSharedFramework()
+    {
+        // The type rule above knows only the namespaces it lists; this catches any library the Domain's code uses,
+        // whatever its namespace (e.g. Newtonsoft.Json), since the compiler records every assembly a type came from.
+        var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var references = Layers.Domain.GetReferencedAssemblies();
+        Assert.NotEmpty(references);
+
+        var foreign = references
+            .Where(reference => !IsFrameworkName(reference.Name)
+                || !File.Exists(Path.Combine(frameworkDirectory, reference.Name + ".dll")))
+            .Select(reference => reference.FullName)
+            .ToList();
+
+        Assert.True(foreign.Count == 0, "The Domain references non-framework assemblies: " + string.Join(", ", foreign));
+    }
+
+    [Fact]
+    public void Application_DependsOnNoOuterLayerNorAdapterTechnology()
+    {
+        AssertHasNoDependencyOnAny(Layers.Application,
+            Layers.InfrastructureNamespace,
+            Layers.WebNamespace,
+            Layers.HostNamespace,
+            Layers.SandboxNamespace,
+            "Dapper",
+            "Refit",
+            "Microsoft.Data.Sqlite",
+            "Microsoft.AspNetCore");
+    }
+
+    [Fact]
+    public void Infrastructure_DependsOnNoDrivingAdapterNorTheHost()
+    {
+        AssertHasNoDependencyOnAny(Layers.Infrastructure,
+            Layers.WebNamespace,
+            Layers.HostNamespace,
+            Layers.SandboxNamespace);
+    }
+
+    [Fact]
+    public void Web_DependsOnNoDrivenAdapterNorItsTechnology()
+    {
+        AssertHasNoDependencyOnAny(Layers.Web,
+            Layers.InfrastructureNamespace,
+            Layers.SandboxNamespace,
+            "Dapper",
+            "Refit",
+            "Microsoft.Data.Sqlite");
+    }
+
+    [Fact]
+    public void Sandbox_DependsOnNoOtherGorgiasIntegrationProject()
+    {
+        // Listed one by one: "Gorgias.Integration" would also match the Sandbox's own namespace.
+        AssertHasNoDependencyOnAny(Layers.Sandbox,
+            Layers.DomainNamespace,
+            Layers.ApplicationNamespace,
+            Layers.InfrastructureNamespace,
+            Layers.WebNamespace,
+            Layers.HostNamespace);
+    }
+
+    private static bool IsFrameworkName(string? name) =>
+        name is not null
+        && (name.StartsWith("System.", StringComparison.Ordinal)
+            || name is "System" or "netstandard" or "mscorlib"
+            || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal));
+
+    private static void AssertHasNoDependencyOnAny(Assembly assembly, params string[] forbidden)
+    {
+        ArchAssert.SelectsTypes(Types.InAssembly(assembly).GetTypes(), $"types in {assembly.GetName().Name}");
+
+        var result = Types.InAssembly(assembly)
+            .ShouldNot()
+            .HaveDependencyOnAny(forbidden)
+            .GetResult();
+
+        ArchAssert.Holds(result);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Reflection;
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Web;
+
+namespace Gorgias.Integration.Architecture.Tests;
+
+/// <summary>The assemblies under test, each found through a type it must contain.</summary>
+internal static class Layers
+{
+    public const string DomainNamespace = "Gorgias.Integration.Domain";
+    public const string ApplicationNamespace = "Gorgias.Integration.Application";
+    public const string PortsNamespace = "Gorgias.Integration.Application.Abstractions";
+    public const string InfrastructureNamespace = "Gorgias.Integration.Infrastructure";
+    public const string WebNamespace = "Gorgias.Integration.Web";
+    public const string HostNamespace = "Gorgias.Integration.Host";
+    public const string SandboxNamespace = "Gorgias.Integration.Sandbox";
+
+    public static Assembly Domain => typeof(Installation).Assembly;
+
+    public static Assembly Application => typeof(IInstallationRepository).Assembly;
+
+    public static Assembly Infrastructure => typeof(Infrastructure.DependencyInjection).Assembly;
+
+    public static Assembly Web => typeof(GorgiasIntegrationEndpoints).Assembly;
+
+    public static Assembly Sandbox => typeof(SandboxEndpoints).Assembly;
+}
