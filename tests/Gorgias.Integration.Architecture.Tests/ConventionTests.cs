@@ -28,7 +28,7 @@ public sealed class ConventionTests
         typeof(IStreamRequestHandler<,>),
     ];
 
-    [Fact(Skip = PendingFirstImplementations)]
+    [Fact]
     public void ApplicationHandlers_AreSealed()
     {
         var handlers = Handlers();
@@ -37,7 +37,7 @@ public sealed class ConventionTests
         ArchAssert.Holds(handlers.Should().BeSealed().GetResult());
     }
 
-    [Fact(Skip = PendingFirstImplementations)]
+    [Fact]
     public void ApplicationHandlers_AreNamedHandler()
     {
         var handlers = Handlers();
@@ -46,7 +46,7 @@ public sealed class ConventionTests
         ArchAssert.Holds(handlers.Should().HaveNameEndingWith("Handler", StringComparison.Ordinal).GetResult());
     }
 
-    [Fact(Skip = PendingFirstImplementations)]
+    [Fact]
     public void ApplicationValidators_AreNamedValidator()
     {
         var validators = Validators();
@@ -55,7 +55,7 @@ public sealed class ConventionTests
         ArchAssert.Holds(validators.Should().HaveNameEndingWith("Validator", StringComparison.Ordinal).GetResult());
     }
 
-    [Fact(Skip = PendingFirstImplementations)]
+    [Fact]
     public void ApplicationValidators_AreSealed()
     {
         var validators = Validators();
