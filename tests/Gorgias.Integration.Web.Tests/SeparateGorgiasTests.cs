@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Web.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gorgias.Integration.Web.Tests;
+
+/// <summary>
+/// The Host with its sandbox off, talking over real loopback sockets to a Gorgias stand-in on another port:
+/// the real Sandbox, or a <see cref="FakeGorgias"/> whose token endpoint each test scripts (SECURITY.md section D).
+/// </summary>
+public sealed class SeparateGorgiasTests
+{
+    [Fact]
+    public async Task Install_AgainstTheSandboxOnAnotherPort_Succeeds()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddGorgiasSandbox(o =>
+        {
+            o.ClientId = IntegrationHost.ClientId;
+            o.ClientSecret = IntegrationHost.ClientSecret;
+        });
+        await using var sandbox = builder.Build();
+        sandbox.MapGorgiasSandbox("/sandbox");
+        await sandbox.StartAsync();
+        var origin = sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var host = new IntegrationHost(new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = $"{origin}/sandbox/{{account}}" }, sandbox: false);
+        using var browser = CrossHostBrowser.Create(host);
+
+        using var callback = await BrowserFlow.InstallAsync(browser, "acme");
+
+        Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
+        Assert.Equal(1, sandbox.Services.GetRequiredService<SandboxMonitor>().TokenRequestsFor("authorization_code"));
+        using var admin = host.CreateAdmin();
+        var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme", UriKind.Relative));
+        Assert.Equal("Active", view.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Row17_InvalidClient_ShowsAGenericMessageAndLogsAConfigurationErrorWithoutTheSecret()
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        gorgias.TokenResponder = (_, _) => Results.Json(new { error = "invalid_client" }, statusCode: 401);
+        using var host = HostFor(gorgias, new() { ["Gorgias:ClientSecret"] = "s3cret:with+special%chars é" });
+        using var browser = CrossHostBrowser.Create(host);
+
+        using var response = await BrowserFlow.InstallAutoApprovedAsync(browser, "acme");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("invalid_client", html, StringComparison.Ordinal);
+        Assert.Contains(host.Logs, l => l.Contains("InvalidClient", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs, l => l.Contains("s3cret", StringComparison.Ordinal));
+        var basic = Assert.Single(gorgias.AuthorizationHeaders);
+        var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..]));
+        Assert.Equal($"{IntegrationHost.ClientId}:s3cret%3Awith%2Bspecial%25chars+%C3%A9", decoded);
+        Assert.Equal(0, Database.Count(host, "installations"));
+    }
+
+    [Theory]
+    [InlineData("text/html", "<html><body>Gorgias is down</body></html>")]
+    [InlineData("application/json", "{\"access_token\":\"abc\",\"token_type\":\"Bearer\",\"refresh_tok")]
+    [InlineData("application/json", "{\"token_type\":\"Bearer\",\"refresh_token\":\"r\"}")]
+    [InlineData("application/json", "{\"access_token\":\"abc\",\"token_type\":\"mac\",\"refresh_token\":\"r\"}")]
+    [InlineData("application/json", "[1,2,3]")]
+    public async Task Row18_UnusableTokenResponse_IsRejectedAndStoresNothing(string contentType, string body)
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        gorgias.TokenResponder = (_, _) => Results.Text(body, contentType);
+        using var host = HostFor(gorgias);
+        using var browser = CrossHostBrowser.Create(host);
+
+        using var response = await BrowserFlow.InstallAutoApprovedAsync(browser, "acme");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(0, Database.Count(host, "installations"));
+        Assert.Equal(0, Database.Count(host, "token_sets"));
+    }
+
+    [Fact]
+    public async Task Row18_BearerInAnyCaseAndUnknownFields_AreAccepted()
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        gorgias.TokenResponder = (_, account) =>
+        {
+            var response = gorgias.DefaultTokenResponse(account);
+            response["token_type"] = "bEaReR";
+            response["something_new"] = new { nested = true };
+            return Results.Json(response);
+        };
+        using var host = HostFor(gorgias);
+        using var browser = CrossHostBrowser.Create(host);
+
+        using var response = await BrowserFlow.InstallAutoApprovedAsync(browser, "acme");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("nonce")]
+    [InlineData("missing-nonce")]
+    [InlineData("audience")]
+    [InlineData("expired")]
+    [InlineData("malformed")]
+    public async Task Row20_IdTokenWithWrongNonceAudienceOrExpiry_IsRejected(string defect)
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        gorgias.TokenResponder = (_, account) =>
+        {
+            var response = gorgias.DefaultTokenResponse(account);
+            response["id_token"] = defect switch
+            {
+                "nonce" => gorgias.IdToken(account, nonce: "another-nonce"),
+                "missing-nonce" => gorgias.IdToken(account, nonce: ""),
+                "audience" => gorgias.IdToken(account, audience: "another-client"),
+                "expired" => gorgias.IdToken(account, expiresAt: gorgias.Now.AddMinutes(-1)),
+                _ => "not-a-jwt",
+            };
+            return Results.Json(response);
+        };
+        using var host = HostFor(gorgias);
+        using var browser = CrossHostBrowser.Create(host);
+
+        using var response = await BrowserFlow.InstallAutoApprovedAsync(browser, "acme");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-code=\"id_token_invalid\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, Database.Count(host, "installations"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0L)]
+    public async Task Row21_ExpiresInZeroOrAbsent_TakesTheExpiryFromTheJwt(long? expiresIn)
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        gorgias.TokenResponder = (_, account) =>
+        {
+            var response = gorgias.DefaultTokenResponse(account);
+            if (expiresIn is null)
+            {
+                response.Remove("expires_in");
+            }
+
+            return Results.Json(response);
+        };
+        gorgias.Now = new DateTimeOffset(2026, 11, 30, 15, 30, 0, TimeSpan.Zero);
+        using var host = HostFor(gorgias);
+        using var browser = CrossHostBrowser.Create(host);
+
+        (await BrowserFlow.InstallAutoApprovedAsync(browser, "acme")).Dispose();
+
+        using var admin = host.CreateAdmin();
+        var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme", UriKind.Relative));
+        Assert.Equal(gorgias.Now.AddHours(24), view.GetProperty("accessTokenExpiresAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Row31_WithEveryLogCategoryAtTrace_NoSecretReachesTheLogs()
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        using var host = HostFor(gorgias);
+        using var browser = CrossHostBrowser.Create(host);
+        var authorize = await BrowserFlow.StartAsync(browser, "acme");
+        var state = BrowserFlow.Query(authorize, "state")!;
+
+        using var response = await browser.GetAsync(await BrowserFlow.AutoApproveAsync(browser, authorize));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var logs = string.Join('\n', host.Logs);
+        Assert.Contains("/oauth/callback", logs, StringComparison.Ordinal); // the request log ran, at Trace
+        var secrets = new[]
+        {
+            FakeGorgias.Code, FakeGorgias.RefreshToken, FakeGorgias.AccessTokenSecretPart, gorgias.AccessToken("acme"),
+            IntegrationHost.ClientSecret, state, BrowserFlow.Query(authorize, "nonce")!,
+            gorgias.AuthorizationHeaders.First()["Basic ".Length..],
+        };
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+    }
+
+    private static IntegrationHost HostFor(FakeGorgias gorgias, Dictionary<string, string?>? settings = null)
+    {
+        settings ??= [];
+        settings["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate;
+        return new IntegrationHost(settings, sandbox: false);
+    }
+}
