@@ -8,13 +8,6 @@ namespace Gorgias.Integration.Architecture.Tests;
 /// <summary>Naming and visibility conventions from STYLE.md and ARCHITECTURE.md, one rule per test.</summary>
 public sealed class ConventionTests
 {
-    /// <summary>
-    /// This branch has no handler, validator or port adapter yet, and these rules fail on an empty selection on
-    /// purpose. Delete the Skips once the first handlers (BeginInstall, CompleteAuthorization) and adapters are merged.
-    /// </summary>
-    private const string PendingFirstImplementations =
-        "Nothing to check yet: no handler, validator or port adapter exists in this branch. Remove this Skip once they land.";
-
     private static readonly Type[] HandlerInterfaces =
     [
         typeof(ICommandHandler<,>),
@@ -64,7 +57,7 @@ public sealed class ConventionTests
         ArchAssert.Holds(validators.Should().BeSealed().GetResult());
     }
 
-    [Fact(Skip = PendingFirstImplementations)]
+    [Fact]
     public void InfrastructureAdapters_AreNotPublic()
     {
         var adapters = Types.InAssembly(Layers.Infrastructure)

@@ -51,6 +51,7 @@ internal static class PersistenceRegistration
         services.TryAddSingleton<ITokenSetRepository, SqliteTokenSetRepository>();
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
         services.AddHostedService<SqliteMigrationHostedService>();
+        services.AddHealthChecks().AddCheck<SqliteHealthCheck>("database");
         return services;
     }
 }
