@@ -19,8 +19,13 @@ public sealed class InstallFlowTests : IDisposable
     {
         using var browser = _host.CreateBrowser();
 
-        using var callback = await BrowserFlow.InstallAsync(browser, "acme");
+        using var consent = await browser.GetAsync(new Uri("/oauth/install?account=acme", UriKind.Relative));
+        var consentUri = consent.RequestMessage!.RequestUri!;
+        var (action, fields) = ConsentForm.Read(await consent.Content.ReadAsStringAsync(), consentUri, "allow");
+        using var callback = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
 
+        Assert.Equal("/sandbox/acme/oauth/authorize", consentUri.AbsolutePath);
+        Assert.Equal("/oauth/callback", callback.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
         Assert.Contains("data-outcome=\"connected\"", await callback.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var admin = _host.CreateAdmin();
@@ -40,7 +45,7 @@ public sealed class InstallFlowTests : IDisposable
     [Fact]
     public async Task ListInstallations_AfterTwoInstalls_ListsBothWithoutTokens()
     {
-        using var browser = _host.CreateBrowser();
+        using var browser = _host.CreateNonRedirectingBrowser();
         (await BrowserFlow.InstallAsync(browser, "acme")).Dispose();
         (await BrowserFlow.InstallAsync(browser, "globex")).Dispose();
 
@@ -55,7 +60,7 @@ public sealed class InstallFlowTests : IDisposable
     [Fact]
     public async Task Reinstall_ReplacesTheTokensAndStaysActive()
     {
-        using var browser = _host.CreateBrowser();
+        using var browser = _host.CreateNonRedirectingBrowser();
         (await BrowserFlow.InstallAsync(browser, "acme")).Dispose();
         _host.Time.Advance(TimeSpan.FromHours(2));
 
@@ -72,7 +77,7 @@ public sealed class InstallFlowTests : IDisposable
     [Fact]
     public async Task DeclinedConsent_ShowsDeclinedPageAndInstallsNothing()
     {
-        using var browser = _host.CreateBrowser();
+        using var browser = _host.CreateNonRedirectingBrowser();
 
         using var callback = await BrowserFlow.InstallAsync(browser, "acme", allow: false);
 

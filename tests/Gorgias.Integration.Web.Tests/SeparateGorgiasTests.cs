@@ -64,7 +64,7 @@ public sealed class SeparateGorgiasTests
         Assert.DoesNotContain(host.Logs, l => l.Contains("s3cret", StringComparison.Ordinal));
         var basic = Assert.Single(gorgias.AuthorizationHeaders);
         var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..]));
-        Assert.Equal($"{IntegrationHost.ClientId}:s3cret%3Awith%2Bspecial%25chars+%C3%A9", decoded);
+        Assert.Equal($"{IntegrationHost.ClientId}:s3cret%3Awith%2Bspecial%25chars%20%C3%A9", decoded);
         Assert.Equal(0, Database.Count(host, "installations"));
     }
 
