@@ -1,7 +1,0 @@
-namespace Gorgias.Integration.Application.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Placeholder() => Assert.Equal(2, 1 + 1);
-}
