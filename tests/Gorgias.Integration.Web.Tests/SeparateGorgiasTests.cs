@@ -2,15 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Gorgias.Integration.Sandbox;
 using Gorgias.Integration.Web.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Web.Tests;
 
@@ -23,25 +16,14 @@ public sealed class SeparateGorgiasTests
     [Fact]
     public async Task Install_AgainstTheSandboxOnAnotherPort_Succeeds()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddGorgiasSandbox(o =>
-        {
-            o.ClientId = IntegrationHost.ClientId;
-            o.ClientSecret = IntegrationHost.ClientSecret;
-        });
-        await using var sandbox = builder.Build();
-        sandbox.MapGorgiasSandbox("/sandbox");
-        await sandbox.StartAsync();
-        var origin = sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var host = new IntegrationHost(new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = $"{origin}/sandbox/{{account}}" }, sandbox: false);
+        await using var sandbox = await KestrelSandbox.StartAsync(IntegrationHost.ClientId, IntegrationHost.ClientSecret);
+        using var host = new IntegrationHost(new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = sandbox.BaseUrlTemplate }, sandbox: false);
         using var browser = CrossHostBrowser.Create(host);
 
         using var callback = await BrowserFlow.InstallAsync(browser, "acme");
 
         Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
-        Assert.Equal(1, sandbox.Services.GetRequiredService<SandboxMonitor>().TokenRequestsFor("authorization_code"));
+        Assert.Equal(1, sandbox.Monitor.TokenRequestsFor("authorization_code"));
         using var admin = host.CreateAdmin();
         var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme", UriKind.Relative));
         Assert.Equal("Active", view.GetProperty("status").GetString());

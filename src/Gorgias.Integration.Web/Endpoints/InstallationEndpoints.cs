@@ -1,7 +1,10 @@
 using FluentValidation;
+using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations;
 using Gorgias.Integration.Application.Installations.GetInstallation;
 using Gorgias.Integration.Application.Installations.ListInstallations;
+using Gorgias.Integration.Application.Installations.RefreshToken;
+using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Web.Http;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -18,18 +21,33 @@ internal static class InstallationEndpoints
     {
         group.MapGet("/", List).WithName("GorgiasListInstallations");
         group.MapGet("/{account}", Get).WithName("GorgiasGetInstallation");
+        group.MapPost("/{account}/refresh", Refresh).WithName("GorgiasRefreshToken");
+        group.MapDelete("/{account}", Uninstall).WithName("GorgiasUninstall");
         return group;
     }
 
     public static async Task<Ok<IReadOnlyList<InstallationView>>> List(ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new ListInstallationsQuery(), cancellationToken));
 
-    public static async Task<Results<Ok<InstallationView>, ProblemHttpResult>> Get(
-        string account, HttpContext context, ISender sender, CancellationToken cancellationToken)
+    public static Task<Results<Ok<InstallationView>, ProblemHttpResult>> Get(
+        string account, HttpContext context, ISender sender, CancellationToken cancellationToken) =>
+        SendAsync(context, () => sender.Send(new GetInstallationQuery(account), cancellationToken));
+
+    /// <summary><c>POST /installations/{account}/refresh</c>: renews the access token now.</summary>
+    public static Task<Results<Ok<RefreshTokenResult>, ProblemHttpResult>> Refresh(
+        string account, HttpContext context, ISender sender, CancellationToken cancellationToken) =>
+        SendAsync(context, () => sender.Send(new RefreshTokenCommand(account), cancellationToken));
+
+    /// <summary><c>DELETE /installations/{account}</c>: revokes at Gorgias and wipes the tokens.</summary>
+    public static Task<Results<Ok<UninstallResult>, ProblemHttpResult>> Uninstall(
+        string account, HttpContext context, ISender sender, CancellationToken cancellationToken) =>
+        SendAsync(context, () => sender.Send(new UninstallCommand(account), cancellationToken));
+
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> SendAsync<T>(HttpContext context, Func<ValueTask<Result<T>>> send)
     {
         try
         {
-            var result = await sender.Send(new GetInstallationQuery(account), cancellationToken);
+            var result = await send();
             return result.IsSuccess ? TypedResults.Ok(result.Value) : ErrorResults.Problem(context, result.Error);
         }
         catch (ValidationException exception)

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Gorgias.Integration.Web.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace Gorgias.Integration.Web.Tests;
+
+/// <summary>
+/// A bounded load on loopback against the Host as its own process: 5,000 install starts and 1,000 complete
+/// flows from 32 concurrent clients. It asserts correctness under load (no 5xx, no SQLITE_BUSY, every flow
+/// installed), and reports throughput and latency for docs/RELIABILITY.md without asserting on them.
+/// </summary>
+public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Clients = 32;
+    private const int InstallStarts = 5_000;
+    private const int CompleteFlows = 1_000;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("gorgias-load-").FullName;
+    private KestrelSandbox _sandbox = null!;
+
+    public async Task InitializeAsync() => _sandbox = await KestrelSandbox.StartAsync("process-client", "process-secret-not-real");
+
+    [Fact]
+    public async Task BoundedLoad_From32Clients_HasNo5xxNoSqliteBusyAndInstallsEveryFlow()
+    {
+        var port = HostProcess.FreePort();
+        await using var host = await HostProcess.StartAsync(_folder, port, new Dictionary<string, string>
+        {
+            ["Gorgias__Sandbox"] = "false",
+            ["Gorgias__BaseUrlTemplate"] = _sandbox.BaseUrlTemplate,
+            ["Gorgias__RedirectUri"] = $"http://127.0.0.1:{port}/oauth/callback",
+        });
+        using var http = LoopbackBrowser.CreateHttpClient();
+
+        var starts = await RunAsync(InstallStarts, async (browser, i) =>
+            await browser.StartAsync(host.Address, $"load-start-{i}") is null ? HttpStatusCode.BadRequest : HttpStatusCode.Redirect, http);
+        var flows = await RunAsync(CompleteFlows, (browser, i) => browser.InstallAsync(host.Address, $"load-flow-{i}"), http);
+
+        Report("install start (GET /oauth/install)", starts);
+        Report("complete flow (install, consent, callback)", flows);
+        Assert.All(starts.Statuses, s => Assert.Equal(HttpStatusCode.Redirect, s));
+        Assert.All(flows.Statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.DoesNotContain("SQLITE_BUSY", host.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("database is locked", host.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(CompleteFlows, _sandbox.Monitor.TokenRequestsFor("authorization_code"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    private static async Task<Run> RunAsync(int count, Func<LoopbackBrowser, int, Task<HttpStatusCode>> operation, HttpClient http)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var statuses = new ConcurrentBag<HttpStatusCode>();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        {
+            var browser = new LoopbackBrowser(http);
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var started = Stopwatch.GetTimestamp();
+                statuses.Add(await operation(browser, i));
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        })));
+        return new Run(clock.Elapsed, [.. latencies.Order()], [.. statuses]);
+    }
+
+    private void Report(string name, Run run)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {run.Latencies.Length} in {run.Elapsed.TotalSeconds:F2} s = {run.Latencies.Length / run.Elapsed.TotalSeconds:F0}/s, p50 {Percentile(run, 0.50):F1} ms, p99 {Percentile(run, 0.99):F1} ms, max {run.Latencies[^1]:F1} ms");
+        output.WriteLine(line);
+        var results = Path.Combine(AppContext.BaseDirectory, "TestResults");
+        Directory.CreateDirectory(results);
+        File.AppendAllText(Path.Combine(results, "load.txt"), line + Environment.NewLine);
+    }
+
+    private static double Percentile(Run run, double p) => run.Latencies[(int)Math.Min(run.Latencies.Length - 1, Math.Ceiling(p * run.Latencies.Length) - 1)];
+
+    private sealed record Run(TimeSpan Elapsed, double[] Latencies, HttpStatusCode[] Statuses);
+}

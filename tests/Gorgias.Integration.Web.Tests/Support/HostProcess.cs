@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Gorgias.Integration.Web.Tests.Support;
+
+/// <summary>
+/// The Host as a separate operating-system process on 127.0.0.1 (sandbox on), on a database and key folder that
+/// outlive it, so a test can kill it with SIGKILL and start it again on the same files.
+/// </summary>
+public sealed partial class HostProcess : IAsyncDisposable
+{
+    public const string AdminKey = "process-admin-key-0123456789";
+
+    private readonly Process _process;
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    private HostProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public string Output => string.Join('\n', _output);
+
+    public static async Task<HostProcess> StartAsync(string folder, int port, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        info.Environment["Gorgias__Sandbox"] = "true";
+        info.Environment["Gorgias__ClientId"] = "process-client";
+        info.Environment["Gorgias__ClientSecret"] = "process-secret-not-real";
+        info.Environment["Integration__AdminApiKey"] = AdminKey;
+        info.Environment["ConnectionStrings__Integration"] = $"Data Source={Path.Combine(folder, "integration.db")}";
+        info.Environment["DataProtection__KeysPath"] = Path.Combine(folder, "keys");
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var host = new HostProcess(process, address);
+        process.OutputDataReceived += (_, e) => host.Observe(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Observe(e.Data);
+        process.Exited += (_, _) => host._listening.TrySetException(new InvalidOperationException("The Host exited before listening:\n" + host.Output));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await host._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return host;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no finally blocks.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Observe(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        if (Listening().IsMatch(line))
+        {
+            _listening.TrySetResult();
+        }
+    }
+
+    [GeneratedRegex("Now listening on: http://127\\.0\\.0\\.1:")]
+    private static partial Regex Listening();
+}
