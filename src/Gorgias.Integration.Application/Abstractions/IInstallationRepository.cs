@@ -24,4 +24,13 @@ public interface IInstallationRepository
     /// either both are stored or neither.
     /// </summary>
     Task SaveAsync(Installation installation, TokenSet tokens, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores an uninstall in one transaction: saves the (uninstalled) installation with the same version check as
+    /// <see cref="SaveAsync(Installation, CancellationToken)"/>, deletes its token set, and, when
+    /// <paramref name="revocationToRetry"/> is given, stores it as the account's pending revocation. An existing pending
+    /// revocation holding another token is never overwritten: that throws <see cref="Common.ConcurrencyException"/>
+    /// and nothing is stored.
+    /// </summary>
+    Task UninstallAsync(Installation installation, PendingRevocation? revocationToRetry, CancellationToken cancellationToken);
 }

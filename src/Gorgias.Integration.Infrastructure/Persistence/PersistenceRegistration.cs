@@ -50,6 +50,7 @@ internal static class PersistenceRegistration
         services.TryAddSingleton<IInstallationRepository, SqliteInstallationRepository>();
         services.TryAddSingleton<ITokenSetRepository, SqliteTokenSetRepository>();
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
+        services.TryAddSingleton<IPendingRevocationStore, SqlitePendingRevocationStore>();
         services.AddHostedService<SqliteMigrationHostedService>();
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("database");
         return services;

@@ -28,6 +28,8 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database, Secr
         ON CONFLICT (account) DO NOTHING;
         """;
 
+    private const string DeleteTokenSetSql = "DELETE FROM token_sets WHERE account = @Account;";
+
     private const string UpdateSql = """
         UPDATE installations
         SET status = @Status, scopes = @Scopes, updated_at = @UpdatedAt, activated_at = @ActivatedAt, version = version + 1
@@ -71,6 +73,35 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database, Secr
         await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
         await SaveAsync(connection, transaction, installation, cancellationToken);
         await SqliteTokenSetRepository.UpsertAsync(connection, transaction, tokens, protector, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task UninstallAsync(Installation installation, PendingRevocation? revocationToRetry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        if (installation.Status != InstallationStatus.Uninstalled)
+        {
+            throw new ArgumentException($"Installation '{installation.Account}' is {installation.Status}, not uninstalled.", nameof(installation));
+        }
+
+        if (revocationToRetry is not null && revocationToRetry.Account != installation.Account)
+        {
+            throw new ArgumentException(
+                $"The revocation is for '{revocationToRetry.Account}', the installation for '{installation.Account}'.", nameof(revocationToRetry));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
+        await SaveAsync(connection, transaction, installation, cancellationToken);
+
+        // secure_delete is on: the token ciphertext is overwritten, not just unlinked (SECURITY.md row 30).
+        await connection.ExecuteAsync(new CommandDefinition(DeleteTokenSetSql, new { Account = installation.Account.Value },
+            transaction, cancellationToken: cancellationToken));
+        if (revocationToRetry is not null)
+        {
+            await SqlitePendingRevocationStore.QueueAsync(connection, transaction, revocationToRetry, protector, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
