@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gorgias.Integration.Web.Tests;
+
+/// <summary>The admin routes of the token lifecycle: refresh, uninstall and the Gorgias API call, over HTTP.</summary>
+public sealed class TokenLifecycleRoutesTests : IDisposable
+{
+    private readonly IntegrationHost _host = new();
+
+    private SandboxMonitor Sandbox => _host.Services.GetRequiredService<SandboxMonitor>();
+
+    [Fact]
+    public async Task Uninstall_RevokesAtGorgiasAndShowsUninstalled()
+    {
+        await InstallAsync("acme");
+        using var admin = _host.CreateAdmin();
+
+        using var response = await admin.DeleteAsync(new Uri("/installations/acme", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("revoked").GetBoolean());
+        Assert.Equal(1, Sandbox.Revocations);
+        Assert.Equal("refresh_token", Sandbox.LastRevocationRequest["token_type_hint"]);
+        var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme", UriKind.Relative));
+        Assert.Equal("Uninstalled", view.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("accessTokenExpiresAt").ValueKind);
+        Assert.Equal(0, Database.Count(_host, "token_sets"));
+    }
+
+    [Fact]
+    public async Task Uninstall_OfAnUnknownAccount_Is404()
+    {
+        using var admin = _host.CreateAdmin();
+
+        using var response = await admin.DeleteAsync(new Uri("/installations/nobody", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer wrong-key-wrong-key-wrong")]
+    [InlineData("Basic dGVzdDp0ZXN0")]
+    public async Task Row28_AdminRoutesWithoutTheRightCredential_Are401AndRevokeNothing(string? authorization)
+    {
+        await InstallAsync("acme");
+        using var client = _host.CreateClient();
+        if (authorization is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var delete = await client.DeleteAsync(new Uri("/installations/acme", UriKind.Relative));
+        using var refresh = await client.PostAsync(new Uri("/installations/acme/refresh", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
+        Assert.Equal(0, Sandbox.Revocations);
+        Assert.Equal(0, Sandbox.TokenRequestsFor("refresh_token"));
+        Assert.Equal(1, Database.Count(_host, "token_sets"));
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    private async Task InstallAsync(string account)
+    {
+        using var browser = _host.CreateNonRedirectingBrowser();
+        using var response = await BrowserFlow.InstallAsync(browser, account);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
