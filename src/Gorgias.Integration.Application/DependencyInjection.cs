@@ -11,6 +11,7 @@ public static class DependencyInjection
     /// <summary>
     /// Adds the mediator with the use cases, their validators and the pipeline (logging, then validation).
     /// The host adds the adapters (e.g. <c>AddGorgiasInfrastructure</c>) and binds <see cref="Options.GorgiasOptions"/>.
+    /// Also registers <see cref="Tokens.IGorgiasAccessTokenProvider"/> (a singleton).
     /// </summary>
     public static IServiceCollection AddGorgiasApplication(this IServiceCollection services)
     {
@@ -23,6 +24,11 @@ public static class DependencyInjection
         services.AddOptions<Options.GorgiasOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<Common.DomainEventPublisher>();
+
+        // One of each per process: the cache and the single-flight map are only as good as they are shared.
+        services.TryAddSingleton<Tokens.AccessTokenCache>();
+        services.TryAddSingleton<Tokens.AccessTokenRefresher>();
+        services.TryAddSingleton<Tokens.IGorgiasAccessTokenProvider, Tokens.GorgiasAccessTokenProvider>();
         return services;
     }
 }

@@ -32,6 +32,13 @@ public sealed class GorgiasOptions
     /// <summary>Refresh an access token when it expires within this margin.</summary>
     public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a cached access token is served before the store is asked again whether it is still current. Another
+    /// process's refresh, uninstall or re-install is seen within this time; shorter means more database reads
+    /// (one small indexed read per account and period, no decryption).
+    /// </summary>
+    public TimeSpan TokenCacheRevalidation { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a user has to approve an install.</summary>
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -93,6 +100,11 @@ public sealed class GorgiasOptions
         if (RefreshBeforeExpiry < TimeSpan.Zero || RefreshBeforeExpiry > TimeSpan.FromHours(12))
         {
             errors.Add("Gorgias:RefreshBeforeExpiry must be between 00:00:00 and 12:00:00.");
+        }
+
+        if (TokenCacheRevalidation <= TimeSpan.Zero || TokenCacheRevalidation > TimeSpan.FromHours(1))
+        {
+            errors.Add("Gorgias:TokenCacheRevalidation must be positive and at most 01:00:00.");
         }
 
         if (HttpTimeout <= TimeSpan.Zero || HttpTimeout > TimeSpan.FromSeconds(15))

@@ -11,12 +11,25 @@ namespace Gorgias.Integration.Infrastructure.Persistence;
 /// <summary>Token sets in <c>token_sets</c>; access and refresh token encrypted per account.</summary>
 internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretProtector protector) : ITokenSetRepository
 {
-    /// <summary>Soonest expiry first; served by <c>ix_token_sets_expires_at</c> alone (no sort, no table lookup).</summary>
+    /// <summary>
+    /// Soonest expiry first, Active installations only; walks <c>ix_token_sets_expires_at</c> in order (no sort) with one
+    /// primary-key lookup per row, and stops at the limit. Inactive rows are skipped here because their tokens keep their
+    /// past expiry: returned, they would come first in every batch and starve the accounts that need a refresh.
+    /// </summary>
     internal const string ListExpiringSql = """
-        SELECT account FROM token_sets
-        WHERE expires_at < @ExpiringBefore
-        ORDER BY expires_at
+        SELECT t.account FROM token_sets AS t
+        JOIN installations AS i ON i.account = t.account
+        WHERE t.expires_at < @ExpiringBefore AND i.status = @ActiveStatus
+        ORDER BY t.expires_at
         LIMIT @Limit;
+        """;
+
+    /// <summary>Two primary-key lookups and no token column: what a cache needs to know whether its copy is current.</summary>
+    internal const string AccessStampSql = """
+        SELECT i.status AS Status, i.version AS InstallationVersion, t.version AS TokenSetVersion
+        FROM installations AS i
+        LEFT JOIN token_sets AS t ON t.account = i.account
+        WHERE i.account = @Account;
         """;
 
     /// <summary>Replaces whatever token set the account has (a completed install or re-install).</summary>
@@ -57,6 +70,15 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
         return row is null ? null : ToDomain(row, account);
     }
 
+    public async Task<AccessStamp?> FindAccessStampAsync(AccountName account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AccessStampRow>(
+            new CommandDefinition(AccessStampSql, new { Account = account.Value }, cancellationToken: cancellationToken));
+        return row is null ? null : new AccessStamp((InstallationStatus)row.Status, row.InstallationVersion, row.TokenSetVersion);
+    }
+
     public async Task<TokenSet> SaveAsync(TokenSet tokens, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -84,7 +106,7 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await database.OpenAsync(cancellationToken);
         var accounts = await connection.QueryAsync<string>(new CommandDefinition(ListExpiringSql,
-            new { ExpiringBefore = ToUnixMs(expiringBefore), Limit = limit }, cancellationToken: cancellationToken));
+            new { ExpiringBefore = ToUnixMs(expiringBefore), Limit = limit, ActiveStatus = (int)InstallationStatus.Active }, cancellationToken: cancellationToken));
         return [.. accounts.Select(AccountName.Parse)];
     }
 
@@ -116,6 +138,15 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
             row.TokenType,
             FromUnixMs(row.IssuedAt),
             row.Version);
+
+    private sealed class AccessStampRow
+    {
+        public long Status { get; init; }
+
+        public long InstallationVersion { get; init; }
+
+        public long? TokenSetVersion { get; init; }
+    }
 
     private sealed class TokenSetRow
     {

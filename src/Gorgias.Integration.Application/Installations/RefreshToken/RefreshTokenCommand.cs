@@ -5,7 +5,15 @@ namespace Gorgias.Integration.Application.Installations.RefreshToken;
 
 /// <summary>Renews an installation's access token now (admin route, background worker).</summary>
 /// <param name="Account">The account, untrusted.</param>
-public sealed record RefreshTokenCommand(string? Account) : ICommand<Result<RefreshTokenResult>>;
+public sealed record RefreshTokenCommand(string? Account) : ICommand<Result<RefreshTokenResult>>
+{
+    /// <summary>
+    /// When set, the token is renewed only if it expires within this time, judged on the stored token after any
+    /// concurrent refresh (another process's included). The background worker sets it, so two workers that listed the
+    /// same account refresh it once. When null (the admin route), the token is renewed whatever its expiry.
+    /// </summary>
+    public TimeSpan? IfExpiringWithin { get; init; }
+}
 
 /// <summary>The access token was renewed.</summary>
 /// <param name="Account">The account.</param>

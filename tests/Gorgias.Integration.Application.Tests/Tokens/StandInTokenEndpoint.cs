@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gorgias.Integration.Application.Tests.Tokens;
+
+/// <summary>
+/// A Gorgias token endpoint on 127.0.0.1 that fails the way the sandbox cannot: 503 or 429 with Retry-After, or no answer
+/// until <see cref="ReleaseHangs"/>.
+/// </summary>
+public sealed class StandInTokenEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _requests;
+
+    private StandInTokenEndpoint(WebApplication app) => _app = app;
+
+    public enum Behaviour
+    {
+        Unavailable503,
+        RateLimited429,
+        Hang,
+    }
+
+    public string BaseUrlTemplate { get; private set; } = "";
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public static async Task<StandInTokenEndpoint> StartAsync(Behaviour behaviour)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        var app = builder.Build();
+        var standIn = new StandInTokenEndpoint(app);
+        app.MapPost("/standin/{account}/oauth/token", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref standIn._requests);
+            switch (behaviour)
+            {
+                case Behaviour.Unavailable503:
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    context.Response.Headers.RetryAfter = "7";
+                    break;
+                case Behaviour.RateLimited429:
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    context.Response.Headers.RetryAfter = "7";
+                    break;
+                default:
+                    await standIn._release.Task;
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    break;
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        standIn.BaseUrlTemplate = $"{address.TrimEnd('/')}/standin/{{account}}";
+        return standIn;
+    }
+
+    public void ReleaseHangs() => _release.TrySetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        ReleaseHangs();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,111 @@
+using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Installations.RefreshToken;
+using Gorgias.Integration.Application.Tests.Support;
+using Gorgias.Integration.Application.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
+
+namespace Gorgias.Integration.Application.Tests.Tokens;
+
+/// <summary>The in-memory token cache: the hot path touches neither SQLite nor Data Protection, and re-validates on time.</summary>
+public sealed class TokenCacheTests
+{
+    private static readonly TimeSpan Revalidation = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AfterTheFirstCall_ThousandCallsReadNoSqlite_UntilTheRevalidationPeriodHasPassed()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        using var storage = new SharedStorage();
+        await using var core = IntegrationCore.Create(sandbox, storage, time);
+        await core.InstallAsync("acme");
+        var token = await core.AccessTokenAsync("acme");
+
+        // Behind the cache's back: were any call to read the store, it would find nothing.
+        await ExecuteRawAsync(storage, "DELETE FROM token_sets WHERE account = 'acme';");
+        var provider = core.Provider();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal(token, ServedSynchronously(provider.GetAccessTokenAsync(Acme)).Value);
+        }
+
+        time.Advance(Revalidation - TimeSpan.FromSeconds(1));
+        Assert.Equal(token, await core.AccessTokenAsync("acme"));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(ErrorKind.NotFound, (await core.AccessFailsAsync("acme")).Error.Kind);
+    }
+
+    [Fact]
+    public async Task TheHotPath_AllocatesNothing()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        using var storage = new SharedStorage();
+        await using var core = IntegrationCore.Create(sandbox, storage, time);
+        await core.InstallAsync("acme");
+        await core.AccessTokenAsync("acme");
+        var provider = core.Provider();
+        for (var i = 0; i < 100; i++)
+        {
+            ServedSynchronously(provider.GetAccessTokenAsync(Acme));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            ServedSynchronously(provider.GetAccessTokenAsync(Acme));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public async Task AnotherProcessRefresh_IsSeenWithinTheRevalidationPeriod_WithoutASecondRefresh()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        using var storage = new SharedStorage();
+        await using var first = IntegrationCore.Create(sandbox, storage, time);
+        await using var second = IntegrationCore.Create(sandbox, storage, time);
+        await first.InstallAsync("acme");
+        var old = await first.AccessTokenAsync("acme");
+
+        var renewed = await second.SendAsync(new RefreshTokenCommand("acme"));
+        Assert.True(renewed.IsSuccess);
+        var stored = (await second.StoredTokensAsync("acme"))!.AccessToken;
+
+        Assert.Equal(old, await first.AccessTokenAsync("acme"));
+        time.Advance(Revalidation);
+        Assert.Equal(stored, await first.AccessTokenAsync("acme"));
+        Assert.Equal(1, sandbox.Monitor.TokenRequestsFor("refresh_token"));
+    }
+
+    [Fact]
+    public async Task Invalidate_DropsTheEntryAtOnce_SoAnUninstallInThisProcessIsSeenOnTheNextCall()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        using var storage = new SharedStorage();
+        await using var core = IntegrationCore.Create(sandbox, storage, time);
+        await core.InstallAsync("acme");
+        await core.AccessTokenAsync("acme");
+
+        // What the uninstall feature does: change the store, then drop the cached tokens.
+        await ExecuteRawAsync(storage, "DELETE FROM token_sets WHERE account = 'acme'; UPDATE installations SET status = 3, version = version + 1 WHERE account = 'acme';");
+        core.Services.GetRequiredService<AccessTokenCache>().Invalidate(Acme);
+
+        var failure = await core.AccessFailsAsync("acme");
+        Assert.Equal(ErrorKind.ReauthorizationRequired, failure.Error.Kind);
+        Assert.Equal("uninstalled", failure.Error.Code);
+        Assert.Equal(0, sandbox.Monitor.TokenRequestsFor("refresh_token"));
+    }
+
+    /// <summary>The hot path's promise: a ValueTask already completed with the token, nothing to await.</summary>
+    private static GorgiasAccessToken ServedSynchronously(ValueTask<GorgiasAccessToken> call)
+    {
+        Assert.True(call.IsCompletedSuccessfully);
+        return call.Result;
+    }
+}

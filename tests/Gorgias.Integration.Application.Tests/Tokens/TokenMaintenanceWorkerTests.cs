@@ -1,0 +1,105 @@
+using Gorgias.Integration.Application.Tests.Support;
+using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Infrastructure.Background;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
+
+namespace Gorgias.Integration.Application.Tests.Tokens;
+
+/// <summary>The background worker composed with AddGorgiasBackgroundRefresh, against the sandbox.</summary>
+public sealed class TokenMaintenanceWorkerTests
+{
+    [Fact]
+    public async Task RunOnce_RefreshesExactlyTheAccountsExpiringWithinTheWindow_AndContinuesAfterOneFails()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        using var storage = new SharedStorage();
+        await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
+
+        // Soonest expiry first: "broken" (revoked at Gorgias) is handled before "alpha", and must not stop it.
+        await core.InstallAsync("broken");
+        time.Advance(TimeSpan.FromMinutes(5));
+        await core.InstallAsync("alpha");
+        time.Advance(TimeSpan.FromHours(2));
+        await core.InstallAsync("later");
+        await RevokeAtSandboxAsync(sandbox, "broken", (await core.StoredTokensAsync("broken"))!.RefreshToken);
+        var laterBefore = (await core.StoredTokensAsync("later"))!;
+
+        // "broken" expires in 25 min, "alpha" in 30 min minus a second: both inside the 30-min window; "later" is not.
+        time.SetUtcNow(TokenTestKit.T0.AddHours(24).AddMinutes(5).AddSeconds(1) - TimeSpan.FromMinutes(30));
+        var worker = core.Services.GetRequiredService<TokenMaintenanceWorker>();
+        var report = await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((2, 1, 1), (report.Listed, report.Refreshed, report.Failed));
+        Assert.Null(report.Revocations); // no handler for RetryPendingRevocationsCommand is registered yet
+        Assert.Equal(2, sandbox.Monitor.TokenRequestsFor("refresh_token"));
+        Assert.Equal(time.GetUtcNow().AddHours(24), (await core.StoredTokensAsync("alpha"))!.ExpiresAt);
+        Assert.Equal(laterBefore.Version, (await core.StoredTokensAsync("later"))!.Version);
+        Assert.Equal(InstallationStatus.ReauthorizationRequired, await core.StatusAsync("broken"));
+
+        // Next cycle: alpha is fresh and broken is no longer Active; neither is listed, Gorgias is not called.
+        var next = await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, next.Listed);
+        Assert.Equal(2, sandbox.Monitor.TokenRequestsFor("refresh_token"));
+    }
+
+    [Fact]
+    public async Task TheTimer_RunsACycleAtStart_AndAnotherWhenTheClockPassesTheInterval()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        using var storage = new SharedStorage();
+        await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 4));
+        var installed = await core.InstallAsync("acme");
+        var worker = core.Services.GetRequiredService<TokenMaintenanceWorker>();
+        var cycles = new[]
+        {
+            new TaskCompletionSource<TokenMaintenanceReport>(TaskCreationOptions.RunContinuationsAsynchronously),
+            new TaskCompletionSource<TokenMaintenanceReport>(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        var completed = 0;
+        worker.CycleCompleted = report =>
+        {
+            var index = Interlocked.Increment(ref completed) - 1;
+            if (index < cycles.Length)
+            {
+                cycles[index].TrySetResult(report);
+            }
+        };
+
+        // Inside the window before the start: the cycle run at start refreshes acme.
+        time.SetUtcNow(installed.AccessTokenExpiresAt - TimeSpan.FromMinutes(21));
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            var first = await cycles[0].Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal((1, 1), (first.Listed, first.Refreshed));
+            Assert.Equal(1, sandbox.Monitor.TokenRequestsFor("refresh_token"));
+
+            // The timer is driven by the fake clock: nothing before the interval, a cycle once it has passed.
+            time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
+            Assert.False(cycles[1].Task.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(1));
+            var second = await cycles[1].Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, second.Listed);
+            Assert.Equal(1, sandbox.Monitor.TokenRequestsFor("refresh_token"));
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static void AddWorker(IServiceCollection services, int maxParallelism)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Integration:BackgroundRefresh:MaxJitter"] = "00:00:00",
+            ["Integration:BackgroundRefresh:MaxParallelism"] = maxParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        services.AddGorgiasBackgroundRefresh(configuration);
+    }
+}
