@@ -1,6 +1,7 @@
 using Gorgias.Integration.Application;
 using Gorgias.Integration.Host;
 using Gorgias.Integration.Infrastructure;
+using Gorgias.Integration.Infrastructure.Background;
 using Gorgias.Integration.Sandbox;
 using Gorgias.Integration.Web;
 using Gorgias.Integration.Web.Logging;
@@ -12,6 +13,7 @@ builder.Logging.AddGorgiasLogRedaction();
 builder.Services
     .AddGorgiasApplication()
     .AddGorgiasInfrastructure(builder.Configuration)
+    .AddGorgiasBackgroundRefresh(builder.Configuration)
     .AddGorgiasWeb(builder.Configuration);
 if (settings.Sandbox)
 {

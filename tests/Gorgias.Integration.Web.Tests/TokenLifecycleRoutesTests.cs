@@ -67,7 +67,74 @@ public sealed class TokenLifecycleRoutesTests : IDisposable
         Assert.Equal(1, Database.Count(_host, "token_sets"));
     }
 
+    [Fact]
+    public async Task Refresh_RenewsTheAccessTokenAndReportsTheNewExpiry()
+    {
+        await InstallAsync("acme");
+        _host.Time.Advance(TimeSpan.FromHours(3));
+        using var admin = _host.CreateAdmin();
+
+        using var response = await admin.PostAsync(new Uri("/installations/acme/refresh", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(_host.Time.GetUtcNow().AddHours(24), body.GetProperty("accessTokenExpiresAt").GetDateTimeOffset());
+        Assert.Equal(1, Sandbox.TokenRequestsFor("refresh_token"));
+    }
+
+    [Fact]
+    public async Task Refresh_AfterTheUserRevokedTheAppInGorgias_Is409AndTheInstallationNeedsReauthorization()
+    {
+        await InstallAsync("acme");
+        using var admin = _host.CreateAdmin();
+        await RevokeAtGorgiasAsync("acme");
+
+        using var response = await admin.PostAsync(new Uri("/installations/acme/refresh", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme", UriKind.Relative));
+        Assert.Equal("ReauthorizationRequired", view.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_WhenGorgiasIsDown_Is503WithRetryAfterAndKeepsTheTokens()
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        using var host = new IntegrationHost(new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate }, sandbox: false);
+        using var browser = CrossHostBrowser.Create(host);
+        (await BrowserFlow.InstallAutoApprovedAsync(browser, "acme")).Dispose();
+        gorgias.TokenResponder = (form, account) => form["grant_type"] == "refresh_token"
+            ? Microsoft.AspNetCore.Http.Results.Text("down", statusCode: 503, contentType: "text/plain")
+            : Microsoft.AspNetCore.Http.Results.Json(gorgias.DefaultTokenResponse(account));
+        host.Time.Advance(TimeSpan.FromHours(25));
+        using var admin = host.CreateAdmin();
+
+        using var response = await admin.PostAsync(new Uri("/installations/acme/refresh", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(1, Database.Count(host, "token_sets"));
+        var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme", UriKind.Relative));
+        Assert.Equal("Active", view.GetProperty("status").GetString());
+    }
+
     public void Dispose() => _host.Dispose();
+
+    private async Task RevokeAtGorgiasAsync(string account)
+    {
+        // As if the user clicked Uninstall in Gorgias: the refresh token the Host holds stops working.
+        using var client = _host.CreateClient();
+        var tokens = await _host.Services.GetRequiredService<Gorgias.Integration.Application.Abstractions.ITokenSetRepository>()
+            .FindAsync(Gorgias.Integration.Domain.Installations.AccountName.Parse(account), CancellationToken.None);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/sandbox/{account}/oauth/revoke", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = tokens!.RefreshToken }),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{IntegrationHost.ClientId}:{IntegrationHost.ClientSecret}")));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 
     private async Task InstallAsync(string account)
     {

@@ -1,3 +1,5 @@
+using Gorgias.Integration.Application.Installations.RetryRevocations;
+using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Background;
@@ -33,7 +35,7 @@ public sealed class TokenMaintenanceWorkerTests
         var report = await worker.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal((2, 1, 1), (report.Listed, report.Refreshed, report.Failed));
-        Assert.Null(report.Revocations); // no handler for RetryPendingRevocationsCommand is registered yet
+        Assert.Equal(new RetryPendingRevocationsResult(0, 0), report.Revocations); // nothing was queued for revocation
         Assert.Equal(2, sandbox.Monitor.TokenRequestsFor("refresh_token"));
         Assert.Equal(time.GetUtcNow().AddHours(24), (await core.StoredTokensAsync("alpha"))!.ExpiresAt);
         Assert.Equal(laterBefore.Version, (await core.StoredTokensAsync("later"))!.Version);
@@ -91,6 +93,32 @@ public sealed class TokenMaintenanceWorkerTests
         {
             await worker.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task Row27_AFailedRevocation_IsRevokedAndWipedByTheWorkersNextDueCycle()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var failing = await FailingGorgias.StartAsync();
+        using var storage = new SharedStorage();
+        await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
+        await using var cutOff = IntegrationCore.Create(sandbox, storage, time, settings: new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = failing.BaseUrlTemplate });
+        await core.InstallAsync("acme");
+        var refreshToken = (await core.StoredTokensAsync("acme"))!.RefreshToken;
+        var uninstalled = await cutOff.SendAsync(new UninstallCommand("acme"));
+        Assert.False(uninstalled.Value!.Revoked);
+        var worker = core.Services.GetRequiredService<TokenMaintenanceWorker>();
+
+        var early = await worker.RunOnceAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(2));
+        var due = await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new RetryPendingRevocationsResult(0, 0), early.Revocations);
+        Assert.Equal(new RetryPendingRevocationsResult(1, 0), due.Revocations);
+        Assert.Equal(1, sandbox.Monitor.Revocations);
+        Assert.Equal(refreshToken, sandbox.Monitor.LastRevocationRequest["token"]);
+        Assert.Equal(0L, await storage.ScalarAsync<long>("SELECT COUNT(*) FROM pending_revocations"));
     }
 
     private static void AddWorker(IServiceCollection services, int maxParallelism)

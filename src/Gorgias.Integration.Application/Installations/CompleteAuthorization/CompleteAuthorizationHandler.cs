@@ -3,6 +3,7 @@ using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
@@ -24,6 +25,7 @@ internal sealed partial class CompleteAuthorizationHandler(
     IOptions<GorgiasOptions> options,
     TimeProvider time,
     DomainEventPublisher publisher,
+    AccessTokenCache cache,
     ILogger<CompleteAuthorizationHandler> logger) : ICommandHandler<CompleteAuthorizationCommand, Result<CompleteAuthorizationResult>>
 {
     private static readonly Error InvalidState = new(ErrorKind.InvalidState, "state_invalid",
@@ -107,13 +109,11 @@ internal sealed partial class CompleteAuthorizationHandler(
                 continue;
             }
 
-            await PublishAsync(installation, cancellationToken);
+            cache.Invalidate(account); // a re-install's new tokens replace any cached ones at once
+            await publisher.PublishAsync(installation, cancellationToken);
             return new CompleteAuthorizationResult(account.Value, scopes, tokens.ExpiresAt, isReinstall);
         }
     }
-
-    private ValueTask PublishAsync(Installation installation, CancellationToken cancellationToken) =>
-        publisher.PublishAsync(installation, cancellationToken);
 
     private string? CheckIdToken(string idToken, AuthorizationRequest request, DateTimeOffset now)
     {

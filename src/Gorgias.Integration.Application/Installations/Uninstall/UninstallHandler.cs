@@ -3,6 +3,7 @@ using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Installations.RetryRevocations;
+using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ internal sealed partial class UninstallHandler(
     IGorgiasAuthorizationServer authorizationServer,
     TimeProvider time,
     DomainEventPublisher publisher,
+    AccessTokenCache cache,
     ILogger<UninstallHandler> logger) : ICommandHandler<UninstallCommand, Result<UninstallResult>>
 {
     private const int MaxAttempts = 2;
@@ -152,7 +154,7 @@ internal sealed partial class UninstallHandler(
     private async Task StoreAsync(Installation installation, PendingRevocation? revocationToRetry, CancellationToken cancellationToken)
     {
         await installations.UninstallAsync(installation, revocationToRetry, cancellationToken);
-        // AccessTokenCache.Invalidate(account) — wired when the token cache lands
+        cache.Invalidate(installation.Account);
         await publisher.PublishAsync(installation, cancellationToken);
     }
 
