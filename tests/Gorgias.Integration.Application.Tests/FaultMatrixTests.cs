@@ -1,0 +1,106 @@
+using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Installations.CompleteAuthorization;
+using Gorgias.Integration.Application.Installations.RefreshToken;
+using Gorgias.Integration.Application.Installations.Uninstall;
+using Gorgias.Integration.Application.Tests.Support;
+using Gorgias.Integration.Application.Tests.Tokens;
+using Gorgias.Integration.Domain.Installations;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gorgias.Integration.Application.Tests;
+
+/// <summary>
+/// Every outbound call to Gorgias against every fault (issue: proof under faults): each ends in a clear typed
+/// outcome within the client's timeout, and nothing stored is lost or half-written.
+/// </summary>
+public sealed class FaultMatrixTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+
+    private readonly FakeTimeProvider _time = TokenTestKit.NewClock();
+    private readonly SharedStorage _storage = new();
+    private SandboxServer _sandbox = null!;
+    private IntegrationCore _healthy = null!;
+
+    public static TheoryData<Fault> Faults => new(Enum.GetValues<Fault>());
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await SandboxServer.StartAsync(_time);
+        _healthy = IntegrationCore.Create(_sandbox, _storage, _time);
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task CodeExchange_AgainstAFaultyGorgias_FailsClearlyAndStoresNothing(Fault fault)
+    {
+        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var core = CoreAt(gorgias);
+        var begin = await core.SendAsync(new BeginInstallCommand("acme", "browser"));
+        var state = BrowserQuery(begin.Value!.AuthorizeUri, "state");
+
+        var result = await core.SendAsync(new CompleteAuthorizationCommand("acme", state, "some-code", null, "browser")).WaitAsync(Guard);
+
+        Assert.Equal(ExpectedKind(fault), result.Error?.Kind);
+        Assert.Equal(0L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM installations"));
+        Assert.Equal(0L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM token_sets"));
+        Assert.Single(gorgias.Paths); // the code was sent once, never again
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Refresh_AgainstAFaultyGorgias_FailsClearlyAndKeepsTheTokens(Fault fault)
+    {
+        await _healthy.InstallAsync("acme");
+        var before = await _healthy.StoredTokensAsync("acme");
+        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var core = CoreAt(gorgias);
+
+        var result = await core.SendAsync(new RefreshTokenCommand("acme")).WaitAsync(Guard);
+
+        Assert.Equal(ExpectedKind(fault), result.Error?.Kind);
+        var after = await _healthy.StoredTokensAsync("acme");
+        Assert.Equal((before!.AccessToken, before.RefreshToken, before.Version), (after!.AccessToken, after.RefreshToken, after.Version));
+        Assert.Equal(InstallationStatus.Active, await _healthy.StatusAsync("acme"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Revoke_AgainstAFaultyGorgias_UninstallsAndQueuesTheRefreshTokenUnlessGorgiasSaid200(Fault fault)
+    {
+        await _healthy.InstallAsync("acme");
+        var refreshToken = (await _healthy.StoredTokensAsync("acme"))!.RefreshToken;
+        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var core = CoreAt(gorgias);
+
+        var result = await core.SendAsync(new UninstallCommand("acme")).WaitAsync(Guard);
+
+        // RFC 7009: a 200 is a revocation whatever its body; anything else leaves the token queued for a retry.
+        var answered200 = fault is Fault.Html or Fault.Huge;
+        Assert.Equal(new UninstallResult("acme", Revoked: answered200), result.Value);
+        Assert.Equal(InstallationStatus.Uninstalled, await _healthy.StatusAsync("acme"));
+        Assert.Equal(0L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM token_sets"));
+        Assert.Equal(answered200 ? 0L : 1L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM pending_revocations"));
+        Assert.Empty(_storage.FilesContaining(refreshToken));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _healthy.DisposeAsync();
+        await _sandbox.DisposeAsync();
+        _storage.Dispose();
+    }
+
+    private static ErrorKind ExpectedKind(Fault fault) =>
+        fault is Fault.Html or Fault.Huge ? ErrorKind.GorgiasError : ErrorKind.GorgiasUnavailable;
+
+    private static string BrowserQuery(Uri uri, string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)[name].ToString();
+
+    private IntegrationCore CoreAt(FaultyGorgias gorgias) => IntegrationCore.Create(_sandbox, _storage, _time, settings: new Dictionary<string, string?>
+    {
+        ["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate,
+        ["Gorgias:HttpTimeout"] = "00:00:00.500",
+    });
+}
