@@ -161,7 +161,7 @@ public sealed class SeparateGorgiasTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var logs = string.Join('\n', host.Logs);
-        Assert.Contains("/oauth/callback", logs, StringComparison.Ordinal); // the request log ran, at Trace
+        Assert.Contains("Request starting HTTP/1.1 GET https://localhost/oauth/callback?", logs, StringComparison.Ordinal); // the request log ran, at Trace
         var secrets = new[]
         {
             FakeGorgias.Code, FakeGorgias.RefreshToken, FakeGorgias.AccessTokenSecretPart, gorgias.AccessToken("acme"),

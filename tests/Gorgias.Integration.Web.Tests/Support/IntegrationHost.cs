@@ -37,7 +37,11 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
             ["Integration:AdminApiKey"] = AdminKey,
             ["ConnectionStrings:Integration"] = $"Data Source={Path.Combine(_folder, "integration.db")}",
             ["DataProtection:KeysPath"] = Path.Combine(_folder, "keys"),
+            // Every category at Trace, overriding appsettings.json's quieter Microsoft.AspNetCore level.
             ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:System"] = "Trace",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
