@@ -1,6 +1,7 @@
 using System.Net;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Infrastructure.Gorgias.Api;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +12,8 @@ namespace Gorgias.Integration.Infrastructure.Gorgias;
 internal static class GorgiasHttpRegistration
 {
     /// <summary>
-    /// Binds <see cref="GorgiasOptions"/> from <c>Gorgias</c> and registers the OAuth client and its adapters.
+    /// Binds <see cref="GorgiasOptions"/> from <c>Gorgias</c> and registers the OAuth client and its adapters, then the
+    /// REST API client (<see cref="GorgiasApiRegistration"/>).
     /// The OAuth client gets no resilience handler: a token request is sent once, and the application decides what to retry.
     /// </summary>
     public static IServiceCollection AddGorgiasHttpClients(this IServiceCollection services, IConfiguration configuration)
@@ -47,6 +49,7 @@ internal static class GorgiasHttpRegistration
 
         services.TryAddSingleton<IGorgiasAuthorizationServer, RefitGorgiasAuthorizationServer>();
         services.TryAddSingleton<IIdTokenReader, JsonWebTokenIdTokenReader>();
+        services.AddGorgiasApiClient(configuration);
         return services;
     }
 }

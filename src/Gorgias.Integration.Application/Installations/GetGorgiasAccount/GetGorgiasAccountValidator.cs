@@ -1,0 +1,10 @@
+using FluentValidation;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+
+namespace Gorgias.Integration.Application.Installations.GetGorgiasAccount;
+
+/// <summary>Shape checks for <see cref="GetGorgiasAccountQuery"/>.</summary>
+internal sealed class GetGorgiasAccountValidator : AbstractValidator<GetGorgiasAccountQuery>
+{
+    public GetGorgiasAccountValidator() => RuleFor(q => q.Account).Custom(AccountRules.MustBeAccountName);
+}

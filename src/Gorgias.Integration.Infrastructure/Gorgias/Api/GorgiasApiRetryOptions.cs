@@ -1,0 +1,34 @@
+namespace Gorgias.Integration.Infrastructure.Gorgias.Api;
+
+/// <summary>When the REST API client tries a request again by itself (configuration section <c>Gorgias:ApiRetry</c>).</summary>
+public sealed class GorgiasApiRetryOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Gorgias:ApiRetry";
+
+    /// <summary>Retries of an idempotent request answered 429 or 503 (0 turns retrying off).</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>
+    /// The longest <c>Retry-After</c> the client waits out by itself; a longer one is returned to the caller at once
+    /// (as <c>GorgiasUnavailable</c> with its delay) instead of holding the caller's request.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every problem with these options, each naming its key; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxRetries is < 0 or > 5)
+        {
+            errors.Add($"{SectionName}:MaxRetries must be between 0 and 5.");
+        }
+
+        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromMinutes(2))
+        {
+            errors.Add($"{SectionName}:MaxRetryAfter must be between 00:00:00 and 00:02:00.");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using FluentValidation;
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Installations.GetGorgiasAccount;
+using Gorgias.Integration.Application.Tests.Support;
+using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Infrastructure.Gorgias.Api;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gorgias.Integration.Application.Tests.Api;
+
+/// <summary>The REST API client against the sandbox, after a real install, with the clock shared by app and sandbox.</summary>
+public sealed class GorgiasApiSandboxTests
+{
+    private static readonly AccountName Acme = AccountName.Parse("acme");
+
+    [Fact]
+    public async Task GetAccount_AfterInstall_ReturnsTheTypedAccountWithTheBearerToken()
+    {
+        await using var scenario = await Scenario.InstallAsync();
+
+        var response = await scenario.Core.Services.GetRequiredService<IGorgiasApiFactory>().For(Acme).GetAccountAsync(CancellationToken.None);
+        var result = await scenario.Core.SendAsync(new GetGorgiasAccountQuery("acme"));
+
+        Assert.Equal("acme", response.Domain);
+        Assert.Equal("active", response.Status?.Status);
+        Assert.Equal(new DateTimeOffset(2017, 11, 23, 15, 59, 41, TimeSpan.Zero).AddTicks(9669270), response.CreatedDatetime);
+        Assert.Null(response.DeactivatedDatetime);
+        Assert.Equal(JsonValueKind.Array, response.Settings?.ValueKind);
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal(new GorgiasAccount("acme", "active", response.CreatedDatetime, null), result.Value);
+
+        // The sandbox answers 200 only to a bearer JWT it issued for this account and that has not expired.
+        Assert.Equal(2, scenario.Sandbox.Monitor.ApiCalls);
+        Assert.Equal(2, scenario.Tokens.AccessTokenRequests);
+        Assert.Equal(0, scenario.Tokens.Refreshes);
+    }
+
+    [Fact]
+    public async Task GetAccount_WhenGorgiasRejectsTheExpiredToken_RefreshesOnceAndRetriesOnce()
+    {
+        await using var scenario = await Scenario.InstallAsync();
+        var stale = scenario.Tokens.CurrentAccessToken(Acme);
+
+        // The stand-in provider still hands out the old token; the sandbox, on the same clock, sees it expired.
+        scenario.Time.Advance(TimeSpan.FromHours(25));
+        var result = await scenario.Core.Services.GetRequiredService<IGorgiasApiClient>().GetAccountAsync(Acme, CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal("acme", result.Value.Domain);
+        Assert.Equal(1, scenario.Tokens.Refreshes);
+        Assert.Equal([stale], scenario.Tokens.RejectedTokens);
+        Assert.NotEqual(stale, scenario.Tokens.CurrentAccessToken(Acme));
+        Assert.Equal(1, scenario.Sandbox.Monitor.TokenRequestsFor("refresh_token"));
+        Assert.Equal(2, scenario.Sandbox.Monitor.ApiCalls);
+    }
+
+    [Fact]
+    public async Task GetAccount_WhenTheRefreshTokenWasRevoked_ReturnsReauthorizationRequiredAfterOneApiCall()
+    {
+        await using var scenario = await Scenario.InstallAsync();
+        var refreshToken = (await scenario.Core.Services.GetRequiredService<ITokenSetRepository>().FindAsync(Acme, CancellationToken.None))!.RefreshToken;
+        var revoked = await scenario.Core.Services.GetRequiredService<IGorgiasAuthorizationServer>().RevokeAsync(Acme, refreshToken, CancellationToken.None);
+        Assert.True(revoked.Revoked);
+
+        scenario.Time.Advance(TimeSpan.FromHours(25));
+        var result = await scenario.Core.SendAsync(new GetGorgiasAccountQuery("acme"));
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(ErrorKind.ReauthorizationRequired, result.Error.Kind);
+        Assert.Equal(1, scenario.Sandbox.Monitor.ApiCalls);
+        Assert.Equal(1, scenario.Tokens.Refreshes);
+    }
+
+    [Fact]
+    public async Task GetGorgiasAccountQuery_WhenTheAppIsNotInstalled_ReturnsNotFoundWithoutCallingGorgias()
+    {
+        await using var scenario = await Scenario.InstallAsync();
+
+        var result = await scenario.Core.SendAsync(new GetGorgiasAccountQuery("globex"));
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(ErrorKind.NotFound, result.Error.Kind);
+        Assert.Equal(0, scenario.Sandbox.Monitor.ApiCalls);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("acme.evil.com")]
+    [InlineData("acme@evil")]
+    public async Task GetGorgiasAccountQuery_ForAnInvalidAccount_IsRejectedWithoutCallingGorgias(string? account)
+    {
+        await using var scenario = await Scenario.InstallAsync();
+
+        await Assert.ThrowsAsync<ValidationException>(async () => await scenario.Core.SendAsync(new GetGorgiasAccountQuery(account)));
+
+        Assert.Equal(0, scenario.Sandbox.Monitor.ApiCalls);
+        Assert.Equal(0, scenario.Tokens.AccessTokenRequests);
+    }
+
+    private sealed class Scenario : IAsyncDisposable
+    {
+        private readonly SharedStorage _storage;
+
+        private Scenario(FakeTimeProvider time, SandboxServer sandbox, SharedStorage storage, IntegrationCore core)
+        {
+            Time = time;
+            Sandbox = sandbox;
+            _storage = storage;
+            Core = core;
+        }
+
+        public FakeTimeProvider Time { get; }
+
+        public SandboxServer Sandbox { get; }
+
+        public IntegrationCore Core { get; }
+
+        public SandboxTokenProvider Tokens => Core.Services.GetRequiredService<SandboxTokenProvider>();
+
+        /// <summary>Installs "acme" through the real flow and loads its stored tokens into the stand-in provider.</summary>
+        public static async Task<Scenario> InstallAsync()
+        {
+            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+            var sandbox = await SandboxServer.StartAsync(time);
+            var storage = new SharedStorage();
+            var core = IntegrationCore.Create(sandbox, storage, time, SandboxTokenProvider.Register);
+            await core.InstallAsync("acme");
+            await core.Services.GetRequiredService<SandboxTokenProvider>().LoadAsync(Acme);
+            return new Scenario(time, sandbox, storage, core);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Core.DisposeAsync();
+            await Sandbox.DisposeAsync();
+            _storage.Dispose();
+        }
+    }
+}
