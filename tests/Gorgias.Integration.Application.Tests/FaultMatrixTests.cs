@@ -1,6 +1,7 @@
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.BeginInstall;
 using Gorgias.Integration.Application.Installations.CompleteAuthorization;
+using Gorgias.Integration.Application.Installations.GetGorgiasAccount;
 using Gorgias.Integration.Application.Installations.RefreshToken;
 using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Application.Tests.Support;
@@ -17,6 +18,7 @@ namespace Gorgias.Integration.Application.Tests;
 public sealed class FaultMatrixTests : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan HttpTimeout = TimeSpan.FromMilliseconds(500);
 
     private readonly FakeTimeProvider _time = TokenTestKit.NewClock();
     private readonly SharedStorage _storage = new();
@@ -85,6 +87,30 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         Assert.Empty(_storage.FilesContaining(refreshToken));
     }
 
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task ApiCall_AgainstAFaultyGorgias_FailsClearlyAndKeepsTheTokens(Fault fault)
+    {
+        await _healthy.InstallAsync("acme");
+        var before = await _healthy.StoredTokensAsync("acme");
+        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var core = CoreAt(gorgias);
+
+        // The API client's per-attempt timeout runs on the app's clock: once the request hangs at Gorgias, move the clock past it.
+        var call = core.SendAsync(new GetGorgiasAccountQuery("acme"));
+        if (fault == Fault.Slow)
+        {
+            await gorgias.FirstRequest.WaitAsync(Guard);
+            _time.Advance(HttpTimeout);
+        }
+
+        var result = await call.WaitAsync(Guard);
+
+        Assert.Equal(ExpectedKind(fault), result.Error?.Kind);
+        Assert.Equal(before!.Version, (await _healthy.StoredTokensAsync("acme"))!.Version);
+        Assert.Equal(InstallationStatus.Active, await _healthy.StatusAsync("acme"));
+    }
+
     public async Task DisposeAsync()
     {
         await _healthy.DisposeAsync();
@@ -101,6 +127,9 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     private IntegrationCore CoreAt(FaultyGorgias gorgias) => IntegrationCore.Create(_sandbox, _storage, _time, settings: new Dictionary<string, string?>
     {
         ["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate,
-        ["Gorgias:HttpTimeout"] = "00:00:00.500",
+        ["Gorgias:HttpTimeout"] = HttpTimeout.ToString(),
+
+        // Retry-After 3 s and 7 s are longer than the API client waits out itself: they come back as typed delays.
+        ["Gorgias:ApiRetry:MaxRetryAfter"] = "00:00:01",
     });
 }

@@ -119,6 +119,42 @@ public sealed class TokenLifecycleRoutesTests : IDisposable
         Assert.Equal("Active", view.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task GorgiasAccount_CallsTheApiWithTheStoredToken()
+    {
+        await InstallAsync("acme");
+        using var admin = _host.CreateAdmin();
+
+        var account = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme/gorgias/account", UriKind.Relative));
+
+        Assert.Equal("acme", account.GetProperty("domain").GetString());
+        Assert.Equal("active", account.GetProperty("status").GetString());
+        Assert.Equal(1, Sandbox.ApiCalls);
+    }
+
+    [Fact]
+    public async Task GorgiasAccount_AfterUninstall_Is409AndCallsNothing()
+    {
+        await InstallAsync("acme");
+        using var admin = _host.CreateAdmin();
+        (await admin.DeleteAsync(new Uri("/installations/acme", UriKind.Relative))).Dispose();
+
+        using var response = await admin.GetAsync(new Uri("/installations/acme/gorgias/account", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(0, Sandbox.ApiCalls);
+    }
+
+    [Fact]
+    public async Task GorgiasAccount_ForAnUnknownAccount_Is404()
+    {
+        using var admin = _host.CreateAdmin();
+
+        using var response = await admin.GetAsync(new Uri("/installations/nobody/gorgias/account", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     public void Dispose() => _host.Dispose();
 
     private async Task RevokeAtGorgiasAsync(string account)

@@ -1,6 +1,8 @@
 using FluentValidation;
 using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Installations;
+using Gorgias.Integration.Application.Installations.GetGorgiasAccount;
 using Gorgias.Integration.Application.Installations.GetInstallation;
 using Gorgias.Integration.Application.Installations.ListInstallations;
 using Gorgias.Integration.Application.Installations.RefreshToken;
@@ -23,6 +25,7 @@ internal static class InstallationEndpoints
         group.MapGet("/{account}", Get).WithName("GorgiasGetInstallation");
         group.MapPost("/{account}/refresh", Refresh).WithName("GorgiasRefreshToken");
         group.MapDelete("/{account}", Uninstall).WithName("GorgiasUninstall");
+        group.MapGet("/{account}/gorgias/account", GorgiasAccount).WithName("GorgiasGetAccount");
         return group;
     }
 
@@ -42,6 +45,11 @@ internal static class InstallationEndpoints
     public static Task<Results<Ok<UninstallResult>, ProblemHttpResult>> Uninstall(
         string account, HttpContext context, ISender sender, CancellationToken cancellationToken) =>
         SendAsync(context, () => sender.Send(new UninstallCommand(account), cancellationToken));
+
+    /// <summary><c>GET /installations/{account}/gorgias/account</c>: Gorgias's <c>GET /api/account</c> with the stored token.</summary>
+    public static Task<Results<Ok<GorgiasAccount>, ProblemHttpResult>> GorgiasAccount(
+        string account, HttpContext context, ISender sender, CancellationToken cancellationToken) =>
+        SendAsync(context, () => sender.Send(new GetGorgiasAccountQuery(account), cancellationToken));
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> SendAsync<T>(HttpContext context, Func<ValueTask<Result<T>>> send)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Application.Installations.GetGorgiasAccount;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
@@ -11,7 +12,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Gorgias.Integration.Application.Tests.Api;
 
-/// <summary>The REST API client against the sandbox, after a real install, with the clock shared by app and sandbox.</summary>
+/// <summary>
+/// The REST API client with the real access-token provider against the sandbox, after a real install. The app and
+/// "Gorgias" have their own clocks, so a test can make Gorgias consider a token expired that the app still trusts.
+/// </summary>
 public sealed class GorgiasApiSandboxTests
 {
     private static readonly AccountName Acme = AccountName.Parse("acme");
@@ -34,27 +38,24 @@ public sealed class GorgiasApiSandboxTests
 
         // The sandbox answers 200 only to a bearer JWT it issued for this account and that has not expired.
         Assert.Equal(2, scenario.Sandbox.Monitor.ApiCalls);
-        Assert.Equal(2, scenario.Tokens.AccessTokenRequests);
-        Assert.Equal(0, scenario.Tokens.Refreshes);
+        Assert.Equal(0, scenario.Sandbox.Monitor.TokenRequestsFor("refresh_token"));
     }
 
     [Fact]
-    public async Task GetAccount_WhenGorgiasRejectsTheExpiredToken_RefreshesOnceAndRetriesOnce()
+    public async Task Row23_GetAccount_WhenGorgiasRejectsATokenTheAppStillTrusts_RefreshesOnceAndRetriesOnce()
     {
         await using var scenario = await Scenario.InstallAsync();
-        var stale = scenario.Tokens.CurrentAccessToken(Acme);
+        var stale = await scenario.Provider.GetAccessTokenAsync(Acme);
 
-        // The stand-in provider still hands out the old token; the sandbox, on the same clock, sees it expired.
-        scenario.Time.Advance(TimeSpan.FromHours(25));
+        // Gorgias's clock runs a day ahead: it rejects the token the app's clock still considers valid.
+        scenario.GorgiasTime.Advance(TimeSpan.FromHours(25));
         var result = await scenario.Core.Services.GetRequiredService<IGorgiasApiClient>().GetAccountAsync(Acme, CancellationToken.None);
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal("acme", result.Value.Domain);
-        Assert.Equal(1, scenario.Tokens.Refreshes);
-        Assert.Equal([stale], scenario.Tokens.RejectedTokens);
-        Assert.NotEqual(stale, scenario.Tokens.CurrentAccessToken(Acme));
         Assert.Equal(1, scenario.Sandbox.Monitor.TokenRequestsFor("refresh_token"));
         Assert.Equal(2, scenario.Sandbox.Monitor.ApiCalls);
+        Assert.NotEqual(stale.Value, (await scenario.Provider.GetAccessTokenAsync(Acme)).Value);
     }
 
     [Fact]
@@ -65,13 +66,13 @@ public sealed class GorgiasApiSandboxTests
         var revoked = await scenario.Core.Services.GetRequiredService<IGorgiasAuthorizationServer>().RevokeAsync(Acme, refreshToken, CancellationToken.None);
         Assert.True(revoked.Revoked);
 
-        scenario.Time.Advance(TimeSpan.FromHours(25));
+        scenario.GorgiasTime.Advance(TimeSpan.FromHours(25));
         var result = await scenario.Core.SendAsync(new GetGorgiasAccountQuery("acme"));
 
         Assert.False(result.IsSuccess);
         Assert.Equal(ErrorKind.ReauthorizationRequired, result.Error.Kind);
         Assert.Equal(1, scenario.Sandbox.Monitor.ApiCalls);
-        Assert.Equal(1, scenario.Tokens.Refreshes);
+        Assert.Equal(1, scenario.Sandbox.Monitor.TokenRequestsFor("refresh_token"));
     }
 
     [Fact]
@@ -98,39 +99,39 @@ public sealed class GorgiasApiSandboxTests
         await Assert.ThrowsAsync<ValidationException>(async () => await scenario.Core.SendAsync(new GetGorgiasAccountQuery(account)));
 
         Assert.Equal(0, scenario.Sandbox.Monitor.ApiCalls);
-        Assert.Equal(0, scenario.Tokens.AccessTokenRequests);
+        Assert.Equal(0, scenario.Sandbox.Monitor.TokenRequestsFor("refresh_token"));
     }
 
     private sealed class Scenario : IAsyncDisposable
     {
         private readonly SharedStorage _storage;
 
-        private Scenario(FakeTimeProvider time, SandboxServer sandbox, SharedStorage storage, IntegrationCore core)
+        private Scenario(FakeTimeProvider gorgiasTime, SandboxServer sandbox, SharedStorage storage, IntegrationCore core)
         {
-            Time = time;
+            GorgiasTime = gorgiasTime;
             Sandbox = sandbox;
             _storage = storage;
             Core = core;
         }
 
-        public FakeTimeProvider Time { get; }
+        public FakeTimeProvider GorgiasTime { get; }
 
         public SandboxServer Sandbox { get; }
 
         public IntegrationCore Core { get; }
 
-        public SandboxTokenProvider Tokens => Core.Services.GetRequiredService<SandboxTokenProvider>();
+        public IGorgiasAccessTokenProvider Provider => Core.Services.GetRequiredService<IGorgiasAccessTokenProvider>();
 
-        /// <summary>Installs "acme" through the real flow and loads its stored tokens into the stand-in provider.</summary>
+        /// <summary>Installs "acme" through the real flow; app and sandbox start at the same instant on separate clocks.</summary>
         public static async Task<Scenario> InstallAsync()
         {
-            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
-            var sandbox = await SandboxServer.StartAsync(time);
+            var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+            var gorgiasTime = new FakeTimeProvider(start);
+            var sandbox = await SandboxServer.StartAsync(gorgiasTime);
             var storage = new SharedStorage();
-            var core = IntegrationCore.Create(sandbox, storage, time, SandboxTokenProvider.Register);
+            var core = IntegrationCore.Create(sandbox, storage, new FakeTimeProvider(start));
             await core.InstallAsync("acme");
-            await core.Services.GetRequiredService<SandboxTokenProvider>().LoadAsync(Acme);
-            return new Scenario(time, sandbox, storage, core);
+            return new Scenario(gorgiasTime, sandbox, storage, core);
         }
 
         public async ValueTask DisposeAsync()

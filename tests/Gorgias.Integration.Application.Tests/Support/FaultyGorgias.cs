@@ -41,6 +41,7 @@ public sealed class FaultyGorgias : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FaultyGorgias(WebApplication app) => _app = app;
 
@@ -49,6 +50,9 @@ public sealed class FaultyGorgias : IAsyncDisposable
     public string BaseUrlTemplate => $"{Address}faulty/{{account}}";
 
     public ConcurrentQueue<string> Paths { get; } = new();
+
+    /// <summary>Completes when the first request has arrived.</summary>
+    public Task FirstRequest => _firstRequest.Task;
 
     public static async Task<FaultyGorgias> StartAsync(Fault fault)
     {
@@ -75,6 +79,7 @@ public sealed class FaultyGorgias : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context, Fault fault)
     {
         Paths.Enqueue(context.Request.Path);
+        _firstRequest.TrySetResult();
         var response = context.Response;
         switch (fault)
         {
