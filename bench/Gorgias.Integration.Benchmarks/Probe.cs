@@ -51,6 +51,28 @@ internal static class Probe
             Console.WriteLine($"busy_timeout after pool round trip: {cmd.ExecuteScalar()}");
         }
 
+        var (host, address) = await Composition.StartHostAsync(storage, new FakeAuthorizationServer(TimeProvider.System));
+        await using (host)
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            var uri = new Uri(address, "/oauth/install?account=acme");
+            var samples = new double[3000];
+            for (var i = -300; i < samples.Length; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(uri);
+                if (i >= 0)
+                {
+                    samples[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                }
+            }
+
+            Console.WriteLine($"HTTP /oauth/install mean {samples.Average():F0} µs");
+            Array.Sort(samples);
+            Console.WriteLine($"HTTP /oauth/install p50 {samples[1500]:F0} p90 {samples[2700]:F0} p99 {samples[2970]:F0} max {samples[^1]:F0} µs");
+            await host.StopAsync();
+        }
+
         return 0;
     }
 
