@@ -17,6 +17,12 @@ public interface IAuthorizationRequestStore
     /// <summary>How many unexpired requests are pending (to cap a flood of install starts).</summary>
     Task<int> CountPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many requests are stored, expired or not: never fewer than <see cref="CountPendingAsync"/>, and cheap to
+    /// count at any size (no range scan), so a caller below its cap needs no exact count.
+    /// </summary>
+    Task<int> CountStoredAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes the requests that expired before <paramref name="now"/>; returns how many.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -32,6 +32,10 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
     // Expired means now >= expires_at (AuthorizationRequest.IsExpiredAt): pending and purged never overlap.
     private const string CountPendingSql = "SELECT COUNT(*) FROM authorization_requests WHERE expires_at > @Now;";
 
+    // No WHERE: SQLite counts the entries of the smallest index page by page (sqlite3BtreeCount) instead of stepping
+    // through a range row by row; ~10 µs with 5,000 rows where CountPendingSql takes ~90 µs (docs/PERFORMANCE.md).
+    private const string CountStoredSql = "SELECT COUNT(*) FROM authorization_requests;";
+
     private const string PurgeExpiredSql = "DELETE FROM authorization_requests WHERE expires_at <= @Now;";
 
     public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken)
@@ -90,6 +94,13 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         await using var connection = await database.OpenAsync(cancellationToken);
         var count = await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(CountPendingSql, new { Now = ToUnixMs(now) }, cancellationToken: cancellationToken));
+        return checked((int)count);
+    }
+
+    public async Task<int> CountStoredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountStoredSql, cancellationToken: cancellationToken));
         return checked((int)count);
     }
 

@@ -150,6 +150,20 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Row37_CountStored_IsAnUpperBoundOfPending_UntilExpiredRowsArePurged()
+    {
+        var store = _db.Open();
+        await store.Requests.AddAsync(Request(Account("a1"), T0, lifetime: TimeSpan.FromMinutes(1)), CancellationToken.None);
+        await store.Requests.AddAsync(Request(Account("a2"), T0, lifetime: TimeSpan.FromMinutes(10)), CancellationToken.None);
+        var later = T0.AddMinutes(5);
+
+        Assert.Equal(2, await store.Requests.CountStoredAsync(CancellationToken.None));
+        Assert.Equal(1, await store.Requests.CountPendingAsync(later, CancellationToken.None));
+        Assert.Equal(1, await store.Requests.PurgeExpiredAsync(later, CancellationToken.None));
+        Assert.Equal(1, await store.Requests.CountStoredAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Row8_State_IsStoredOnlyAsItsSha256()
     {
         var store = _db.Open();

@@ -27,9 +27,7 @@ internal sealed class BeginInstallHandler(
         var account = AccountName.Parse(command.Account);
         var now = time.GetUtcNow();
 
-        if (await requests.CountPendingAsync(now, cancellationToken) >= settings.MaxPendingAuthorizations
-            && (await requests.PurgeExpiredAsync(now, cancellationToken) == 0
-                || await requests.CountPendingAsync(now, cancellationToken) >= settings.MaxPendingAuthorizations))
+        if (await IsAtCapacityAsync(settings.MaxPendingAuthorizations, now, cancellationToken))
         {
             return new Error(ErrorKind.TooManyPendingAuthorizations, "too_many_pending_installs",
                 "Too many installs are in progress; try again in a few minutes.", settings.AuthorizationLifetime);
@@ -48,6 +46,23 @@ internal sealed class BeginInstallHandler(
         await requests.AddAsync(request, cancellationToken);
 
         return new BeginInstallResult(account.Value, BuildAuthorizeUri(settings, request), request.ExpiresAt);
+    }
+
+    /// <summary>
+    /// True when <paramref name="max"/> unexpired installs are pending. The stored count (expired rows included) bounds
+    /// the pending one from above and costs no range scan, so below the cap, as nearly always, nothing else is read; the
+    /// exact count grew with every pending install (~90 µs at 5,000, docs/PERFORMANCE.md). At the cap, expired rows are
+    /// purged first so that they stop counting.
+    /// </summary>
+    private async Task<bool> IsAtCapacityAsync(int max, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await requests.CountStoredAsync(cancellationToken) < max)
+        {
+            return false;
+        }
+
+        await requests.PurgeExpiredAsync(now, cancellationToken);
+        return await requests.CountPendingAsync(now, cancellationToken) >= max;
     }
 
     private static Uri BuildAuthorizeUri(GorgiasOptions settings, AuthorizationRequest request)

@@ -1,0 +1,207 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Installations.CompleteAuthorization;
+using Gorgias.Integration.Benchmarks.Support;
+using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gorgias.Integration.Benchmarks;
+
+/// <summary>
+/// One whole install: BeginInstall and CompleteAuthorization through the mediator, each in its own DI scope as two HTTP
+/// requests would be, on a real SQLite file with real Data Protection, against <see cref="FakeAuthorizationServer"/>.
+/// Baseline: the same SQL with raw Microsoft.Data.Sqlite commands on one open connection (insert the pending
+/// authorization, delete-returning it, upsert installation and token set in one transaction), with ciphertexts computed
+/// once. Accounts are re-installed round-robin from 1,000 so the tables keep their size. <see cref="PendingBacklog"/>
+/// unexpired installs of other browsers are pending meanwhile. Targets: at most 2× the baseline, at least 1,000 installs/s.
+/// </summary>
+[MemoryDiagnoser]
+public class InstallBenchmarks
+{
+    private const int Accounts = 1_000;
+
+    private const string InsertPendingSql = """
+        INSERT INTO authorization_requests (state_hash, account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at)
+        VALUES ($hash, $account, $nonce, $verifier, $redirect, $binding, $now, $expires);
+        """;
+
+    private const string ConsumePendingSql = """
+        DELETE FROM authorization_requests WHERE state_hash = $hash AND expires_at > $now
+        RETURNING account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at;
+        """;
+
+    private const string UpsertInstallationSql = """
+        INSERT INTO installations (account, status, scopes, created_at, updated_at, activated_at, version)
+        VALUES ($account, 1, $scopes, $now, $now, $now, 1)
+        ON CONFLICT (account) DO UPDATE SET status = 1, scopes = excluded.scopes, updated_at = excluded.updated_at,
+            activated_at = excluded.activated_at, version = installations.version + 1;
+        """;
+
+    private BenchStorage _storage = null!;
+    private ServiceProvider _services = null!;
+    private string[] _accounts = [];
+    private int _next;
+
+    private SqliteConnection _raw = null!;
+    private SqliteCommand _insertPending = null!;
+    private SqliteCommand _consumePending = null!;
+    private SqliteCommand _upsertInstallation = null!;
+    private SqliteCommand _upsertTokens = null!;
+    private readonly byte[] _stateBytes = new byte[32];
+
+    /// <summary>Unexpired pending authorizations of other browsers while the install runs.</summary>
+    [Params(0, 5_000)]
+    public int PendingBacklog { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _storage = new BenchStorage();
+        _services = Composition.BuildCore(_storage, new FakeAuthorizationServer(TimeProvider.System));
+        _accounts = [.. Enumerable.Range(0, Accounts).Select(i => $"shop-{i:D4}")];
+        foreach (var account in _accounts)
+        {
+            await Composition.InstallAsync(_services, account);
+        }
+
+        var baselineFile = Path.Combine(_storage.Folder, "baseline.db");
+        await new SqliteDatabase($"Data Source={baselineFile}").EnsureMigratedAsync(CancellationToken.None);
+        var expires = DateTimeOffset.UtcNow.AddHours(2);
+        Support.PendingBacklog.Seed(_storage.ConnectionString, PendingBacklog, expires);
+        Support.PendingBacklog.Seed($"Data Source={baselineFile}", PendingBacklog, expires);
+        PrepareRaw(baselineFile);
+        for (var i = 0; i < Accounts; i++)
+        {
+            RawSql(); // every account installed once in the baseline file too
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        foreach (var command in new[] { _insertPending, _consumePending, _upsertInstallation, _upsertTokens })
+        {
+            await command.DisposeAsync();
+        }
+
+        await _raw.DisposeAsync();
+        await _services.DisposeAsync();
+        _storage.Dispose();
+    }
+
+    [Benchmark]
+    public async Task<bool> InstallThroughMediator()
+    {
+        var account = NextAccount();
+        BeginInstallResult begin;
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            begin = Composition.Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(new BeginInstallCommand(account, Composition.BrowserId)));
+        }
+
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var command = new CompleteAuthorizationCommand(account, Composition.StateOf(begin.AuthorizeUri), "code", null, Composition.BrowserId);
+            return Composition.Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(command)).IsReinstall;
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public bool RawSql()
+    {
+        var account = NextAccount();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        RandomNumberGenerator.Fill(_stateBytes);
+        var hash = SHA256.HashData(_stateBytes);
+
+        _insertPending.Parameters["$hash"].Value = hash;
+        _insertPending.Parameters["$account"].Value = account;
+        _insertPending.Parameters["$now"].Value = now;
+        _insertPending.Parameters["$expires"].Value = now + 600_000;
+        _insertPending.ExecuteNonQuery();
+
+        _consumePending.Parameters["$hash"].Value = hash;
+        _consumePending.Parameters["$now"].Value = now;
+        using (var reader = _consumePending.ExecuteReader())
+        {
+            if (!reader.Read() || reader.GetString(0) != account)
+            {
+                throw new InvalidOperationException("The pending authorization was not consumed.");
+            }
+        }
+
+        using var transaction = _raw.BeginTransaction(deferred: false);
+        _upsertInstallation.Transaction = transaction;
+        _upsertInstallation.Parameters["$account"].Value = account;
+        _upsertInstallation.Parameters["$now"].Value = now;
+        _upsertInstallation.ExecuteNonQuery();
+        _upsertTokens.Transaction = transaction;
+        _upsertTokens.Parameters["@Account"].Value = account;
+        _upsertTokens.Parameters["@ExpiresAt"].Value = now + 86_400_000;
+        _upsertTokens.Parameters["@IssuedAt"].Value = now;
+        _upsertTokens.ExecuteNonQuery();
+        transaction.Commit();
+        return true;
+    }
+
+    private void PrepareRaw(string file)
+    {
+        // The same per-connection settings as SqliteDatabase (WAL is in the file), once: the connection stays open.
+        _raw = new SqliteConnection($"Data Source={file}");
+        _raw.Open();
+        using (var pragmas = _raw.CreateCommand())
+        {
+            pragmas.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA synchronous = NORMAL;";
+            pragmas.ExecuteNonQuery();
+        }
+
+        // Ciphertexts of the real sizes, computed once: the baseline is the SQL alone.
+        var protector = _services.GetRequiredService<SecretProtector>();
+        var acme = AccountName.Parse("acme");
+        var secret = new string('n', 43);
+        var nonce = protector.Protect(SecretProtector.AuthorizationRequestPurpose, acme, "nonce", secret);
+        var accessToken = protector.Protect(SecretProtector.TokenSetPurpose, acme, "access_token", Jwt.Mint("acme", DateTimeOffset.UtcNow.AddHours(24)));
+        var refreshToken = protector.Protect(SecretProtector.TokenSetPurpose, acme, "refresh_token", Jwt.NewRefreshToken());
+
+        _insertPending = Command(InsertPendingSql);
+        _insertPending.Parameters.Add("$hash", SqliteType.Blob);
+        _insertPending.Parameters.Add("$account", SqliteType.Text);
+        _insertPending.Parameters.AddWithValue("$nonce", nonce);
+        _insertPending.Parameters.AddWithValue("$verifier", nonce);
+        _insertPending.Parameters.AddWithValue("$redirect", "https://app.example/oauth/callback?account=acme");
+        _insertPending.Parameters.AddWithValue("$binding", new string('b', 43));
+        _insertPending.Parameters.Add("$now", SqliteType.Integer);
+        _insertPending.Parameters.Add("$expires", SqliteType.Integer);
+
+        _consumePending = Command(ConsumePendingSql);
+        _consumePending.Parameters.Add("$hash", SqliteType.Blob);
+        _consumePending.Parameters.Add("$now", SqliteType.Integer);
+
+        _upsertInstallation = Command(UpsertInstallationSql);
+        _upsertInstallation.Parameters.Add("$account", SqliteType.Text);
+        _upsertInstallation.Parameters.AddWithValue("$scopes", "openid email profile offline account:read");
+        _upsertInstallation.Parameters.Add("$now", SqliteType.Integer);
+
+        _upsertTokens = Command(SqliteTokenSetRepository.UpsertSql);
+        _upsertTokens.Parameters.Add("@Account", SqliteType.Text);
+        _upsertTokens.Parameters.AddWithValue("@AccessToken", accessToken);
+        _upsertTokens.Parameters.AddWithValue("@RefreshToken", refreshToken);
+        _upsertTokens.Parameters.Add("@ExpiresAt", SqliteType.Integer);
+        _upsertTokens.Parameters.AddWithValue("@Scopes", "openid email profile offline account:read");
+        _upsertTokens.Parameters.AddWithValue("@TokenType", "Bearer");
+        _upsertTokens.Parameters.Add("@IssuedAt", SqliteType.Integer);
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _raw.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private string NextAccount() => _accounts[_next++ % _accounts.Length];
+}
