@@ -1,5 +1,4 @@
 using System.Net;
-using BenchmarkDotNet.Attributes;
 using Gorgias.Integration.Benchmarks.Support;
 using Microsoft.AspNetCore.Builder;
 

@@ -1,7 +1,3 @@
-using Gorgias.Integration.Application.Abstractions;
-using Gorgias.Integration.Domain.Installations;
-using Gorgias.Integration.Domain.Tokens;
-
 namespace Gorgias.Integration.Benchmarks.Support;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 
 namespace Gorgias.Integration.Benchmarks.Support;
 

@@ -1,6 +1,6 @@
 using FluentValidation;
-using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations;
 using Gorgias.Integration.Application.Installations.GetGorgiasAccount;
 using Gorgias.Integration.Application.Installations.GetInstallation;
