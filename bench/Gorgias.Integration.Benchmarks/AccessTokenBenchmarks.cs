@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using BenchmarkDotNet.Attributes;
+using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Benchmarks.Support;
+using Gorgias.Integration.Domain.Installations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gorgias.Integration.Benchmarks;

@@ -1,4 +1,5 @@
 using System.Net;
+using BenchmarkDotNet.Attributes;
 using Gorgias.Integration.Benchmarks.Support;
 using Microsoft.AspNetCore.Builder;
 

@@ -1,6 +1,12 @@
 using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Installations.CompleteAuthorization;
 using Gorgias.Integration.Benchmarks.Support;
+using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gorgias.Integration.Benchmarks;

@@ -1,4 +1,8 @@
+using BenchmarkDotNet.Attributes;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Installations.CompleteAuthorization;
 using Gorgias.Integration.Benchmarks.Support;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gorgias.Integration.Benchmarks;

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Benchmarks.Support;
+using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gorgias.Integration.Benchmarks;

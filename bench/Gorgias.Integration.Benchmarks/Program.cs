@@ -1,3 +1,6 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
 using Gorgias.Integration.Benchmarks;
 
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --filter '*'           every benchmark

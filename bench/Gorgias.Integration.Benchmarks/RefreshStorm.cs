@@ -1,7 +1,12 @@
 using System.Diagnostics;
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Benchmarks.Support;
+using Gorgias.Integration.Domain.Installations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gorgias.Integration.Benchmarks;
 

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Gorgias.Integration.Benchmarks.Support;
 
 /// <summary>A temp folder holding a SQLite file and a Data Protection key folder, deleted on dispose.</summary>

@@ -1,6 +1,12 @@
 using System.Net;
+using Gorgias.Integration.Application;
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Installations.CompleteAuthorization;
 using Gorgias.Integration.Infrastructure;
 using Gorgias.Integration.Web;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,3 +1,7 @@
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Domain.Tokens;
+
 namespace Gorgias.Integration.Benchmarks.Support;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
 
 namespace Gorgias.Integration.Benchmarks.Support;
 
