@@ -1,5 +1,7 @@
 using Gorgias.Integration.Application.Abstractions;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +40,11 @@ internal static class PersistenceRegistration
         if (!hostConfiguredDataProtection)
         {
             dataProtection.SetApplicationName(DataProtectionApplicationName);
+            dataProtection.UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+            {
+                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+                ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+            });
             var keysPath = configuration[KeysPathKey];
             if (!string.IsNullOrWhiteSpace(keysPath))
             {
