@@ -12,7 +12,8 @@ namespace Gorgias.Integration.Infrastructure.Background;
 
 /// <summary>
 /// Keeps tokens fresh ahead of their callers: each cycle refreshes the active installations whose access token expires
-/// within <see cref="BackgroundRefreshOptions.Window"/>, then retries pending revocations. One cycle at start, then one per
+/// within <see cref="BackgroundRefreshOptions.Window"/>, then retries pending revocations and purges expired pending
+/// authorizations. One cycle at start, then one per
 /// <see cref="BackgroundRefreshOptions.Interval"/> on a <see cref="PeriodicTimer"/> driven by the injected <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
@@ -25,6 +26,7 @@ namespace Gorgias.Integration.Infrastructure.Background;
 internal sealed partial class TokenMaintenanceWorker(
     IServiceScopeFactory scopes,
     ITokenSetRepository tokenSets,
+    IAuthorizationRequestStore authorizationRequests,
     IOptions<BackgroundRefreshOptions> options,
     TimeProvider time,
     ILogger<TokenMaintenanceWorker> logger) : BackgroundService
@@ -54,7 +56,10 @@ internal sealed partial class TokenMaintenanceWorker(
         });
 
         var revocations = await RetryPendingRevocationsAsync(cancellationToken);
-        return new TokenMaintenanceReport(accounts.Count, refreshed, failed, revocations);
+
+        // Abandoned installs must not pile up until the pending cap is hit (SECURITY.md row 37).
+        var purged = await authorizationRequests.PurgeExpiredAsync(time.GetUtcNow(), cancellationToken);
+        return new TokenMaintenanceReport(accounts.Count, refreshed, failed, revocations, purged);
     }
 
     /// <inheritdoc />
@@ -165,4 +170,5 @@ internal sealed partial class TokenMaintenanceWorker(
 /// <param name="Refreshed">Of those, how many now hold a token outside the window.</param>
 /// <param name="Failed">Of those, how many failed (logged).</param>
 /// <param name="Revocations">The revocation retry's result, or null when it did not run.</param>
-internal sealed record TokenMaintenanceReport(int Listed, int Refreshed, int Failed, RetryPendingRevocationsResult? Revocations);
+/// <param name="PurgedAuthorizations">Expired pending authorizations deleted.</param>
+internal sealed record TokenMaintenanceReport(int Listed, int Refreshed, int Failed, RetryPendingRevocationsResult? Revocations, int PurgedAuthorizations);

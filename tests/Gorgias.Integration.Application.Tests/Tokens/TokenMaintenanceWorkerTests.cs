@@ -1,3 +1,4 @@
+using Gorgias.Integration.Application.Installations.BeginInstall;
 using Gorgias.Integration.Application.Installations.RetryRevocations;
 using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Application.Tests.Support;
@@ -119,6 +120,27 @@ public sealed class TokenMaintenanceWorkerTests
         Assert.Equal(1, sandbox.Monitor.Revocations);
         Assert.Equal(refreshToken, sandbox.Monitor.LastRevocationRequest["token"]);
         Assert.Equal(0L, await storage.ScalarAsync<long>("SELECT COUNT(*) FROM pending_revocations"));
+    }
+
+    [Fact]
+    public async Task Row37_EachCycle_PurgesAbandonedInstallsOnceTheyExpire()
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(time);
+        using var storage = new SharedStorage();
+        await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await core.SendAsync(new BeginInstallCommand($"abandoned{i}", "browser"))).IsSuccess);
+        }
+
+        var worker = core.Services.GetRequiredService<TokenMaintenanceWorker>();
+        var early = await worker.RunOnceAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(10));
+        var late = await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((0, 3), (early.PurgedAuthorizations, late.PurgedAuthorizations));
+        Assert.Equal(0L, await storage.ScalarAsync<long>("SELECT COUNT(*) FROM authorization_requests"));
     }
 
     private static void AddWorker(IServiceCollection services, int maxParallelism)
