@@ -6,6 +6,14 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The browser tests drive Debian's Chromium (/usr/bin/chromium); Playwright never downloads a browser.
+if ! command -v chromium >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then as_root=(); elif command -v sudo >/dev/null; then as_root=(sudo); else as_root=(false); fi
+  echo "Installing Chromium for the browser tests (apt-get install chromium)..."
+  "${as_root[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq chromium >/dev/null \
+    || echo "Could not install Chromium: the browser tests will fail. Run: sudo apt-get update && sudo apt-get install -y chromium" >&2
+fi
+
 dotnet restore Gorgias.Integration.sln
 dotnet build Gorgias.Integration.sln --no-restore -c Release
 
