@@ -29,6 +29,13 @@ public class InstallBenchmarks
         VALUES ($hash, $account, $nonce, $verifier, $redirect, $binding, $now, $expires);
         """;
 
+    // The integration runs these two as well: the pending-install cap check and loading the installation to change it.
+    private const string CountPendingSql = "SELECT COUNT(*) FROM authorization_requests;";
+
+    private const string FindInstallationSql = """
+        SELECT account, status, scopes, created_at, updated_at, activated_at, version FROM installations WHERE account = $account;
+        """;
+
     private const string ConsumePendingSql = """
         DELETE FROM authorization_requests WHERE state_hash = $hash AND expires_at > $now
         RETURNING account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at;
@@ -49,6 +56,8 @@ public class InstallBenchmarks
     private SqliteConnection _raw = null!;
     private SqliteCommand _insertPending = null!;
     private SqliteCommand _consumePending = null!;
+    private SqliteCommand _countPending = null!;
+    private SqliteCommand _findInstallation = null!;
     private SqliteCommand _upsertInstallation = null!;
     private SqliteCommand _upsertTokens = null!;
     private readonly byte[] _stateBytes = new byte[32];
@@ -83,7 +92,7 @@ public class InstallBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        foreach (var command in new[] { _insertPending, _consumePending, _upsertInstallation, _upsertTokens })
+        foreach (var command in new[] { _countPending, _insertPending, _consumePending, _findInstallation, _upsertInstallation, _upsertTokens })
         {
             await command.DisposeAsync();
         }
@@ -118,6 +127,7 @@ public class InstallBenchmarks
         RandomNumberGenerator.Fill(_stateBytes);
         var hash = SHA256.HashData(_stateBytes);
 
+        _ = (long)_countPending.ExecuteScalar()!;
         _insertPending.Parameters["$hash"].Value = hash;
         _insertPending.Parameters["$account"].Value = account;
         _insertPending.Parameters["$now"].Value = now;
@@ -132,6 +142,12 @@ public class InstallBenchmarks
             {
                 throw new InvalidOperationException("The pending authorization was not consumed.");
             }
+        }
+
+        _findInstallation.Parameters["$account"].Value = account;
+        using (var reader = _findInstallation.ExecuteReader())
+        {
+            _ = reader.Read();
         }
 
         using var transaction = _raw.BeginTransaction(deferred: false);
@@ -176,6 +192,10 @@ public class InstallBenchmarks
         _insertPending.Parameters.AddWithValue("$binding", new string('b', 43));
         _insertPending.Parameters.Add("$now", SqliteType.Integer);
         _insertPending.Parameters.Add("$expires", SqliteType.Integer);
+
+        _countPending = Command(CountPendingSql);
+        _findInstallation = Command(FindInstallationSql);
+        _findInstallation.Parameters.Add("$account", SqliteType.Text);
 
         _consumePending = Command(ConsumePendingSql);
         _consumePending.Parameters.Add("$hash", SqliteType.Blob);
