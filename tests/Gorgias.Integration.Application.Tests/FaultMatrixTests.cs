@@ -7,6 +7,7 @@ using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Application.Tests.Tokens;
 using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gorgias.Integration.Application.Tests;
@@ -29,7 +30,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sandbox = await SandboxServer.StartAsync(_time);
+        _sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, _time);
         _healthy = IntegrationCore.Create(_sandbox, _storage, _time);
     }
 

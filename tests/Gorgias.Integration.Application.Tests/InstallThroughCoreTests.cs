@@ -1,6 +1,7 @@
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,7 +14,7 @@ public sealed class InstallThroughCoreTests
     public async Task Install_StoresAnActiveInstallationWithTokensThatExpireInADay()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
 

@@ -1,6 +1,7 @@
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.BeginInstall;
 using Gorgias.Integration.Application.Tests.Support;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gorgias.Integration.Application.Tests;
@@ -15,7 +16,7 @@ public sealed class PendingInstallCapTests
     public async Task BeginInstall_AtTheCap_IsRefused_UntilPendingFlowsExpire()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time, settings: new Dictionary<string, string?>
         {

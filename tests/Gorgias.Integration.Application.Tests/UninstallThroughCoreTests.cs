@@ -9,6 +9,7 @@ using Gorgias.Integration.Application.Notifications;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
+using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -31,7 +32,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sandbox = await SandboxServer.StartAsync(_time);
+        _sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, _time);
         _core = IntegrationCore.Create(_sandbox, _storage, _time);
     }
 
@@ -98,7 +99,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         Assert.Equal("/gorgias/acme/oauth/revoke", request.Path);
         Assert.Equal(tokens.RefreshToken, request.Form["token"]);
         Assert.Equal("refresh_token", request.Form["token_type_hint"]);
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxServer.ClientId}:{SandboxServer.ClientSecret}")), request.Authorization);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxCredentials.ClientId}:{SandboxCredentials.ClientSecret}")), request.Authorization);
         Assert.Equal(InstallationStatus.Uninstalled, (await InstallationAsync()).Status);
         Assert.Equal(0, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM token_sets"));
         var stored = await _storage.ScalarAsync<byte[]>("SELECT refresh_token FROM pending_revocations WHERE account = 'acme'");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Gorgias.Integration.Testing;
 using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -17,9 +18,9 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     private const string ClientSecret = "process-secret-not-real";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("gorgias-crash-").FullName;
-    private KestrelSandbox _sandbox = null!;
+    private SandboxServer _sandbox = null!;
 
-    public async Task InitializeAsync() => _sandbox = await KestrelSandbox.StartAsync(ClientId, ClientSecret);
+    public async Task InitializeAsync() => _sandbox = await SandboxServer.StartAsync(ClientId, ClientSecret);
 
     [Fact]
     public async Task SigkillMidBurst_RestartFindsAnIntactDatabaseAndEveryCompletedInstallWithWorkingTokens()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Testing;
 using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Gorgias.Integration.Testing;
 using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -20,9 +21,9 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
     private const int CompleteFlows = 1_000;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("gorgias-load-").FullName;
-    private KestrelSandbox _sandbox = null!;
+    private SandboxServer _sandbox = null!;
 
-    public async Task InitializeAsync() => _sandbox = await KestrelSandbox.StartAsync("process-client", "process-secret-not-real");
+    public async Task InitializeAsync() => _sandbox = await SandboxServer.StartAsync("process-client", "process-secret-not-real");
 
     [Fact]
     public async Task BoundedLoad_From32Clients_HasNo5xxNoSqliteBusyAndInstallsEveryFlow()

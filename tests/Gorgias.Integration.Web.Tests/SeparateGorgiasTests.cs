@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Gorgias.Integration.Testing;
 using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -16,7 +17,7 @@ public sealed class SeparateGorgiasTests
     [Fact]
     public async Task Install_AgainstTheSandboxOnAnotherPort_Succeeds()
     {
-        await using var sandbox = await KestrelSandbox.StartAsync(IntegrationHost.ClientId, IntegrationHost.ClientSecret);
+        await using var sandbox = await SandboxServer.StartAsync(IntegrationHost.ClientId, IntegrationHost.ClientSecret);
         using var host = new IntegrationHost(new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = sandbox.BaseUrlTemplate }, sandbox: false);
         using var browser = CrossHostBrowser.Create(host);
 

@@ -53,8 +53,8 @@ public sealed class ApiHarness : IAsyncDisposable
         var time = new WatchedTimeProvider();
         var configuration = new Dictionary<string, string?>
         {
-            ["Gorgias:ClientId"] = SandboxServer.ClientId,
-            ["Gorgias:ClientSecret"] = SandboxServer.ClientSecret,
+            ["Gorgias:ClientId"] = SandboxCredentials.ClientId,
+            ["Gorgias:ClientSecret"] = SandboxCredentials.ClientSecret,
             ["Gorgias:RedirectUri"] = "https://app.test/oauth/callback",
             ["Gorgias:BaseUrlTemplate"] = standIn.BaseUrlTemplate,
             ["ConnectionStrings:Integration"] = storage.ConnectionString,

@@ -7,6 +7,7 @@ using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Gorgias.Api;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -127,7 +128,7 @@ public sealed class GorgiasApiSandboxTests
         {
             var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
             var gorgiasTime = new FakeTimeProvider(start);
-            var sandbox = await SandboxServer.StartAsync(gorgiasTime);
+            var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, gorgiasTime);
             var storage = new SharedStorage();
             var core = IntegrationCore.Create(sandbox, storage, new FakeTimeProvider(start));
             await core.InstallAsync("acme");

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.BeginInstall;
 using Gorgias.Integration.Application.Installations.CompleteAuthorization;
 using Gorgias.Integration.Infrastructure;
+using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +18,7 @@ namespace Gorgias.Integration.Application.Tests.Support;
 /// SQLite file and key folder, talking to a <see cref="SandboxServer"/> over loopback. Two instances on the same
 /// <see cref="SharedStorage"/> behave like two processes sharing one database.
 /// </summary>
-public sealed partial class IntegrationCore : IAsyncDisposable
+public sealed class IntegrationCore : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
@@ -37,8 +37,8 @@ public sealed partial class IntegrationCore : IAsyncDisposable
     {
         var configuration = new Dictionary<string, string?>
         {
-            ["Gorgias:ClientId"] = SandboxServer.ClientId,
-            ["Gorgias:ClientSecret"] = SandboxServer.ClientSecret,
+            ["Gorgias:ClientId"] = SandboxCredentials.ClientId,
+            ["Gorgias:ClientSecret"] = SandboxCredentials.ClientSecret,
             ["Gorgias:RedirectUri"] = "https://app.test/oauth/callback",
             ["Gorgias:BaseUrlTemplate"] = sandbox.BaseUrlTemplate,
             ["ConnectionStrings:Integration"] = storage.ConnectionString,
@@ -97,7 +97,7 @@ public sealed partial class IntegrationCore : IAsyncDisposable
 
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         var page = await http.GetStringAsync(authorize);
-        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        var fields = ConsentForm.Read(page);
         fields["decision"] = "allow";
         using var decision = await http.PostAsync(new Uri(authorize, "authorize/decision"), new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.Redirect, decision.StatusCode);
@@ -110,9 +110,6 @@ public sealed partial class IntegrationCore : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenInput();
 }
 
 /// <summary>A SQLite file and a key folder in a temp directory, shared by every <see cref="IntegrationCore"/> given it.</summary>

@@ -4,6 +4,7 @@ using Gorgias.Integration.Application.Notifications;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Gorgias;
+using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -20,7 +21,7 @@ public sealed class CrossProcessRefreshTests
     public async Task Row35_TwoProcessesRacingAtExpiry_EndWithOneValidStoredTokenSet_ThatStillRefreshes(bool rotateRefreshTokens)
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time, o => o.RotateRefreshTokens = rotateRefreshTokens);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time, o => o.RotateRefreshTokens = rotateRefreshTokens);
         using var storage = new SharedStorage();
         var accessLost = new RecordingHandler<AccessLostNotification>();
         await using var first = IntegrationCore.Create(sandbox, storage, time,
@@ -55,7 +56,7 @@ public sealed class CrossProcessRefreshTests
     public async Task Row35_TheSlowerProcess_UsesTheWinnersTokens_AndWithRotationItsInvalidGrantDoesNotLoseAccess(bool rotateRefreshTokens)
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time, o => o.RotateRefreshTokens = rotateRefreshTokens);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time, o => o.RotateRefreshTokens = rotateRefreshTokens);
         using var storage = new SharedStorage();
         var accessLost = new RecordingHandler<AccessLostNotification>();
         IntegrationCore? winner = null;
@@ -85,7 +86,7 @@ public sealed class CrossProcessRefreshTests
     public async Task Row35_AProcessThatFindsAFreshTokenInTheStore_UsesItWithoutCallingGorgias()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var first = IntegrationCore.Create(sandbox, storage, time);
         await using var second = IntegrationCore.Create(sandbox, storage, time);

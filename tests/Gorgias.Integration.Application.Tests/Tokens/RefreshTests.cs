@@ -3,6 +3,7 @@ using Gorgias.Integration.Application.Installations.RefreshToken;
 using Gorgias.Integration.Application.Notifications;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
@@ -18,7 +19,7 @@ public sealed class RefreshTests
     public async Task GetAccessToken_BeforeTheRefreshMargin_DoesNotRefresh_AndOnceInsideItRefreshesExactlyOnce()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         var refreshed = new RecordingHandler<AccessTokenRefreshedNotification>();
         await using var core = IntegrationCore.Create(sandbox, storage, time,
@@ -50,7 +51,7 @@ public sealed class RefreshTests
     public async Task Row34_TwoHundredConcurrentCallersAtExpiry_ShareOneRefresh_AndAllGetTheNewToken()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         var installed = await core.InstallAsync("acme");
@@ -77,7 +78,7 @@ public sealed class RefreshTests
     public async Task Row34_ACallerThatGivesUp_DoesNotCancelTheSharedRefresh()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         var installed = await core.InstallAsync("acme");
@@ -96,7 +97,7 @@ public sealed class RefreshTests
     public async Task Row24_ARotatedRefreshToken_IsStoredWithItsAccessToken_AndTheNextRefreshUsesIt()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time, o => o.RotateRefreshTokens = true);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time, o => o.RotateRefreshTokens = true);
         using var storage = new SharedStorage();
         var refreshed = new RecordingHandler<AccessTokenRefreshedNotification>();
         await using var core = IntegrationCore.Create(sandbox, storage, time,
@@ -126,7 +127,7 @@ public sealed class RefreshTests
     public async Task Row24_WithoutRotation_TheOldRefreshTokenIsKept_AndStillRefreshesNextTime()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         var installed = await core.InstallAsync("acme");
@@ -151,7 +152,7 @@ public sealed class RefreshTests
     public async Task Row25_InvalidGrant_MakesThatInstallationReauthorizationRequired_NotifiesTheHost_AndLeavesOthersAlone()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         var accessLost = new RecordingHandler<AccessLostNotification>();
         await using var core = IntegrationCore.Create(sandbox, storage, time,
@@ -188,7 +189,7 @@ public sealed class RefreshTests
     public async Task GetAccessToken_ForAnAccountNeverInstalled_IsNotFound_WithoutCallingGorgias()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
 
@@ -204,7 +205,7 @@ public sealed class RefreshTests
     public async Task RefreshTokenCommand_RenewsNow_EvenFarFromExpiry_AndTheProviderServesTheNewToken()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         await core.InstallAsync("acme");
@@ -225,7 +226,7 @@ public sealed class RefreshTests
     public async Task RefreshTokenCommand_WithAMalformedAccount_IsRejectedByValidation()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
 
@@ -237,7 +238,7 @@ public sealed class RefreshTests
     public async Task RefreshAfterRejection_WhenTheTokenWasAlreadyReplaced_ReturnsTheNewOneWithoutASecondRefresh()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         await core.InstallAsync("acme");

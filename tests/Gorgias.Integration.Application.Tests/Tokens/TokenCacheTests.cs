@@ -2,6 +2,7 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.RefreshToken;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Application.Tokens;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
 
@@ -16,7 +17,7 @@ public sealed class TokenCacheTests
     public async Task AfterTheFirstCall_ThousandCallsReadNoSqlite_UntilTheRevalidationPeriodHasPassed()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         await core.InstallAsync("acme");
@@ -41,7 +42,7 @@ public sealed class TokenCacheTests
     public async Task TheHotPath_AllocatesNothing()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         await core.InstallAsync("acme");
@@ -65,7 +66,7 @@ public sealed class TokenCacheTests
     public async Task AnotherProcessRefresh_IsSeenWithinTheRevalidationPeriod_WithoutASecondRefresh()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var first = IntegrationCore.Create(sandbox, storage, time);
         await using var second = IntegrationCore.Create(sandbox, storage, time);
@@ -86,7 +87,7 @@ public sealed class TokenCacheTests
     public async Task Invalidate_DropsTheEntryAtOnce_SoAnUninstallInThisProcessIsSeenOnTheNextCall()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         await core.InstallAsync("acme");

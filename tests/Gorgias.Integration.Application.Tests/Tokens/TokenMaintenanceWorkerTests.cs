@@ -4,6 +4,7 @@ using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Background;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
@@ -17,7 +18,7 @@ public sealed class TokenMaintenanceWorkerTests
     public async Task RunOnce_RefreshesExactlyTheAccountsExpiringWithinTheWindow_AndContinuesAfterOneFails()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
 
@@ -52,7 +53,7 @@ public sealed class TokenMaintenanceWorkerTests
     public async Task TheTimer_RunsACycleAtStart_AndAnotherWhenTheClockPassesTheInterval()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 4));
         var installed = await core.InstallAsync("acme");
@@ -100,7 +101,7 @@ public sealed class TokenMaintenanceWorkerTests
     public async Task Row27_AFailedRevocation_IsRevokedAndWipedByTheWorkersNextDueCycle()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         await using var failing = await FailingGorgias.StartAsync();
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
@@ -126,7 +127,7 @@ public sealed class TokenMaintenanceWorkerTests
     public async Task Row37_EachCycle_PurgesAbandonedInstallsOnceTheyExpire()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
         for (var i = 0; i < 3; i++)

@@ -6,6 +6,7 @@ using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
+using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,7 @@ internal static class TokenTestKit
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = refreshToken }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxServer.ClientId}:{SandboxServer.ClientSecret}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxCredentials.ClientId}:{SandboxCredentials.ClientSecret}")));
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
     }

@@ -2,6 +2,7 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.RefreshToken;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Testing;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
 
 namespace Gorgias.Integration.Application.Tests.Tokens;
@@ -20,7 +21,7 @@ public sealed class TransientFailureTests
         StandInTokenEndpoint.Behaviour behaviour)
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         await using var standIn = await StandInTokenEndpoint.StartAsync(behaviour);
         using var storage = new SharedStorage();
         await using var installer = IntegrationCore.Create(sandbox, storage, time);
@@ -60,7 +61,7 @@ public sealed class TransientFailureTests
     public async Task Row25_ATimeout_KeepsTheTokens_ServesAStillValidOne_AndAnExpiredOneFailsWithTheDefaultRetryAfter()
     {
         var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         await using var standIn = await StandInTokenEndpoint.StartAsync(StandInTokenEndpoint.Behaviour.Hang);
         using var storage = new SharedStorage();
         await using var installer = IntegrationCore.Create(sandbox, storage, time);

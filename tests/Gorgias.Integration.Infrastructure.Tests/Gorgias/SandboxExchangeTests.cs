@@ -4,6 +4,7 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Gorgias.Integration.Infrastructure.Tests.Sandbox;
+using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Infrastructure.Tests.Gorgias;
 
@@ -12,15 +13,15 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
 {
     private static readonly AccountName Acme = AccountName.Parse("acme");
 
-    private SandboxHost Sandbox => fixture.Host;
+    private SandboxServer Sandbox => fixture.Host;
 
-    private AdapterHarness Adapter(SandboxHost? sandbox = null, string secret = SandboxHost.ClientSecret) =>
-        new((sandbox ?? Sandbox).BaseUrlTemplate, SandboxHost.ClientId, secret);
+    private AdapterHarness Adapter(SandboxServer? sandbox = null, string secret = SandboxCredentials.ClientSecret) =>
+        new((sandbox ?? Sandbox).BaseUrlTemplate, SandboxCredentials.ClientId, secret);
 
     [Fact]
     public async Task CodeExchange_Succeeds_WithExpiresInNullAndAJwtThatExpiresIn24Hours()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         using var adapter = Adapter(sandbox);
         var verifier = SandboxFlow.NewCodeVerifier();
         var code = await SandboxFlow.ApproveAsync(sandbox, nonce: "n-123", codeChallenge: SandboxFlow.ChallengeFor(verifier));
@@ -41,7 +42,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
         var idToken = adapter.IdTokenReader.Read(result.IdToken!);
         Assert.NotNull(idToken);
         Assert.Equal("n-123", idToken.Nonce);
-        Assert.Contains(SandboxHost.ClientId, idToken.Audiences);
+        Assert.Contains(SandboxCredentials.ClientId, idToken.Audiences);
         Assert.EndsWith("/sandbox/acme", idToken.Issuer, StringComparison.Ordinal);
         Assert.True(idToken.ExpiresAt > before);
 
@@ -81,7 +82,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
     [Fact]
     public async Task Row24_Refresh_WithRotationOn_ReturnsANewRefreshTokenAndRetiresTheOldOne()
     {
-        await using var sandbox = await SandboxHost.StartAsync(options => options.RotateRefreshTokens = true);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, configure: options => options.RotateRefreshTokens = true);
         using var adapter = Adapter(sandbox);
         var grant = await ExchangeAsync(adapter, sandbox);
 
@@ -97,7 +98,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
     [Fact]
     public async Task Row26_Revoke_SendsTheRefreshTokenWithItsHint_ThenRefreshIsInvalidGrant()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         using var adapter = Adapter(sandbox);
         var grant = await ExchangeAsync(adapter, sandbox);
 
@@ -119,7 +120,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
     [Fact]
     public async Task Row16_CodeReuse_IsInvalidGrant()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         using var adapter = Adapter(sandbox);
         var code = await SandboxFlow.ApproveAsync(sandbox);
         var exchange = new CodeExchange(Acme, code, SandboxFlow.RedirectUri, null);
@@ -191,7 +192,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
     {
         // ':' '+' '%' space and non-ASCII: each one breaks a client that does not form-encode before base64.
         const string secret = "a:b+c%d e\u00e9\u2603";
-        await using var sandbox = await SandboxHost.StartAsync(options => options.ClientSecret = secret);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, configure: options => options.ClientSecret = secret);
         using var right = Adapter(sandbox, secret);
         using var wrong = Adapter(sandbox, "a:b+c%d e");
 
@@ -211,7 +212,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
     [Fact]
     public async Task Row31_NoLogLineAtTrace_ContainsACodeTokenSecretOrAuthorizationHeader()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         using var adapter = Adapter(sandbox);
         var code = await SandboxFlow.ApproveAsync(sandbox);
         var grant = (await adapter.Server.ExchangeCodeAsync(new CodeExchange(Acme, code, SandboxFlow.RedirectUri, null), CancellationToken.None)).Grant!;
@@ -221,7 +222,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
         await adapter.Server.ExchangeCodeAsync(new CodeExchange(Acme, code, SandboxFlow.RedirectUri, null), CancellationToken.None);
 
         Assert.NotEmpty(adapter.Logs);
-        var secrets = new[] { code, grant.AccessToken, grant.RefreshToken!, refreshed.AccessToken, SandboxHost.ClientSecret, "Basic " };
+        var secrets = new[] { code, grant.AccessToken, grant.RefreshToken!, refreshed.AccessToken, SandboxCredentials.ClientSecret, "Basic " };
         foreach (var line in adapter.Logs)
         {
             foreach (var secret in secrets)
@@ -231,7 +232,7 @@ public sealed class SandboxExchangeTests(SandboxFixture fixture) : IClassFixture
         }
     }
 
-    private async Task<TokenGrant> ExchangeAsync(AdapterHarness adapter, SandboxHost? sandbox = null)
+    private async Task<TokenGrant> ExchangeAsync(AdapterHarness adapter, SandboxServer? sandbox = null)
     {
         var code = await SandboxFlow.ApproveAsync(sandbox ?? Sandbox);
         var result = await adapter.Server.ExchangeCodeAsync(new CodeExchange(Acme, code, SandboxFlow.RedirectUri, null), CancellationToken.None);

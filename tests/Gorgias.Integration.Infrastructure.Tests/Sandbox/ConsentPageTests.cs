@@ -1,11 +1,12 @@
 using System.Net;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gorgias.Integration.Infrastructure.Tests.Sandbox;
 
 public sealed class ConsentPageTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
-    private SandboxHost Sandbox => fixture.Host;
+    private SandboxServer Sandbox => fixture.Host;
 
     [Fact]
     public async Task Authorize_RendersAConsentPage_NamingAccountClientAndScopes_WithAllowAndDenyButtons()
@@ -19,7 +20,7 @@ public sealed class ConsentPageTests(SandboxFixture fixture) : IClassFixture<San
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("<strong>acme</strong>", html, StringComparison.Ordinal);
-        Assert.Contains(SandboxHost.ClientId, html, StringComparison.Ordinal);
+        Assert.Contains(SandboxCredentials.ClientId, html, StringComparison.Ordinal);
         Assert.Contains("<code>account:read</code>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"allow\"", html, StringComparison.Ordinal);
         Assert.Contains("id=\"deny\"", html, StringComparison.Ordinal);

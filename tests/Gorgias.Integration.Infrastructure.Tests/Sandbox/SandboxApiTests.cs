@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gorgias.Integration.Infrastructure.Tests.Sandbox;
@@ -12,7 +13,7 @@ public sealed class SandboxApiTests
     [Fact]
     public async Task ApiAccount_WithoutAToken_Is401()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         using var client = sandbox.CreateClient();
 
         using var response = await client.GetAsync("sandbox/acme/api/account");
@@ -23,7 +24,7 @@ public sealed class SandboxApiTests
     [Fact]
     public async Task ApiAccount_WithAValidToken_Is200_WithTheAccountAndTheCallLimitHeader()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         var token = await AccessTokenAsync(sandbox, "acme");
 
         using var response = await GetAccountAsync(sandbox, "ACME", token);
@@ -41,7 +42,7 @@ public sealed class SandboxApiTests
     public async Task ApiAccount_WithAnExpiredToken_Is401()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var sandbox = await SandboxHost.StartAsync(timeProvider: time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         var token = await AccessTokenAsync(sandbox, "acme");
 
         time.Advance(TimeSpan.FromHours(23));
@@ -58,7 +59,7 @@ public sealed class SandboxApiTests
     [Fact]
     public async Task ApiAccount_WithAnotherAccountsToken_Is401()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         var token = await AccessTokenAsync(sandbox, "other");
 
         using var response = await GetAccountAsync(sandbox, "acme", token);
@@ -69,7 +70,7 @@ public sealed class SandboxApiTests
     [Fact]
     public async Task ApiAccount_WithATamperedTokenOrAnIdToken_Is401()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         var tokens = await TokenResponseAsync(sandbox, "acme");
         var accessToken = tokens.GetProperty("access_token").GetString()!;
         var parts = accessToken.Split('.');
@@ -87,7 +88,7 @@ public sealed class SandboxApiTests
     public async Task ApiAccount_Over80CallsIn20Seconds_Is429WithRetryAfter()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var sandbox = await SandboxHost.StartAsync(timeProvider: time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         var token = await AccessTokenAsync(sandbox, "acme");
         for (var i = 0; i < 80; i++)
         {
@@ -107,7 +108,7 @@ public sealed class SandboxApiTests
     [Fact]
     public async Task Token_ResponseIsGorgiasShaped_WithAccessTokenClaims()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
 
         var response = await TokenResponseAsync(sandbox, "acme");
 
@@ -123,7 +124,7 @@ public sealed class SandboxApiTests
         Assert.False(string.IsNullOrEmpty(claims.GetProperty("jti").GetString()));
         Assert.False(string.IsNullOrEmpty(claims.GetProperty("sub").GetString()));
         var idClaims = Claims(response.GetProperty("id_token").GetString()!);
-        Assert.Equal(SandboxHost.ClientId, idClaims.GetProperty("aud").GetString());
+        Assert.Equal(SandboxCredentials.ClientId, idClaims.GetProperty("aud").GetString());
         Assert.Equal("nonce-1", idClaims.GetProperty("nonce").GetString());
         Assert.Contains("@", idClaims.GetProperty("email").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(idClaims.GetProperty("name").GetString()));
@@ -135,7 +136,7 @@ public sealed class SandboxApiTests
     [InlineData("Basic !!!")]
     public async Task Token_WithoutValidBasicAuth_Is401InvalidClient_AndIsCounted(string? authorization)
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         using var client = sandbox.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "sandbox/acme/oauth/token")
         {
@@ -157,7 +158,7 @@ public sealed class SandboxApiTests
     [Fact]
     public async Task Revoke_UnknownToken_Is200WithAnEmptyObject()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret);
         using var client = sandbox.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "sandbox/acme/oauth/revoke")
         {
@@ -176,7 +177,7 @@ public sealed class SandboxApiTests
     public async Task Token_CodeOlderThan60Seconds_IsInvalidGrant()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var sandbox = await SandboxHost.StartAsync(timeProvider: time);
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         var code = await SandboxFlow.ApproveAsync(sandbox);
         time.Advance(TimeSpan.FromSeconds(61));
 
@@ -187,10 +188,10 @@ public sealed class SandboxApiTests
         Assert.Equal("invalid_grant", json.RootElement.GetProperty("error").GetString());
     }
 
-    private static async Task<string> AccessTokenAsync(SandboxHost sandbox, string account) =>
+    private static async Task<string> AccessTokenAsync(SandboxServer sandbox, string account) =>
         (await TokenResponseAsync(sandbox, account)).GetProperty("access_token").GetString()!;
 
-    private static async Task<JsonElement> TokenResponseAsync(SandboxHost sandbox, string account)
+    private static async Task<JsonElement> TokenResponseAsync(SandboxServer sandbox, string account)
     {
         var code = await SandboxFlow.ApproveAsync(sandbox, account);
         using var response = await PostTokenAsync(sandbox, account, new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = SandboxFlow.RedirectUri });
@@ -200,7 +201,7 @@ public sealed class SandboxApiTests
         return json.RootElement.Clone();
     }
 
-    private static async Task<HttpResponseMessage> PostTokenAsync(SandboxHost sandbox, string account, Dictionary<string, string> form)
+    private static async Task<HttpResponseMessage> PostTokenAsync(SandboxServer sandbox, string account, Dictionary<string, string> form)
     {
         using var client = sandbox.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"sandbox/{account}/oauth/token") { Content = new FormUrlEncodedContent(form) };
@@ -208,7 +209,7 @@ public sealed class SandboxApiTests
         return await client.SendAsync(request);
     }
 
-    private static async Task<HttpResponseMessage> GetAccountAsync(SandboxHost sandbox, string account, string token)
+    private static async Task<HttpResponseMessage> GetAccountAsync(SandboxServer sandbox, string account, string token)
     {
         using var client = sandbox.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"sandbox/{account}/api/account");
@@ -217,7 +218,7 @@ public sealed class SandboxApiTests
     }
 
     private static AuthenticationHeaderValue BasicAuth() =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxHost.ClientId}:{SandboxHost.ClientSecret}")));
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxCredentials.ClientId}:{SandboxCredentials.ClientSecret}")));
 
     private static JsonElement Claims(string jwt)
     {

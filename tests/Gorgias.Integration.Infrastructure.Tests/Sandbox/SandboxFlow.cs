@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -18,7 +19,7 @@ public static class SandboxFlow
         var parameters = new Dictionary<string, string?>
         {
             ["response_type"] = "code",
-            ["client_id"] = SandboxHost.ClientId,
+            ["client_id"] = SandboxCredentials.ClientId,
             ["redirect_uri"] = redirectUri,
             ["state"] = state,
             ["scope"] = scope,
@@ -42,7 +43,7 @@ public static class SandboxFlow
 
     /// <summary>Opens the consent page, clicks Allow, and returns the code from the redirect.</summary>
     public static async Task<string> ApproveAsync(
-        SandboxHost host, string account = "acme", string scope = Scopes, string redirectUri = RedirectUri,
+        SandboxServer host, string account = "acme", string scope = Scopes, string redirectUri = RedirectUri,
         string? nonce = "nonce-1", string? codeChallenge = null)
     {
         var parameters = AuthorizeParameters(scope, redirectUri, "state-1", nonce, codeChallenge);

@@ -1,4 +1,5 @@
 using System.Net;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gorgias.Integration.Web.Tests.Support;

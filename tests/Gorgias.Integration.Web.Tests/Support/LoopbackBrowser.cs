@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Web.Tests.Support;
 
@@ -7,7 +7,7 @@ namespace Gorgias.Integration.Web.Tests.Support;
 /// A minimal browser over real sockets: it keeps the Host's binding cookie itself, since .NET's cookie container
 /// (rightly) never sends a Secure cookie over plain http, while browsers treat 127.0.0.1 as a secure origin.
 /// </summary>
-public sealed partial class LoopbackBrowser(HttpClient http) : IDisposable
+public sealed class LoopbackBrowser(HttpClient http) : IDisposable
 {
     private string? _cookie;
 
@@ -26,7 +26,7 @@ public sealed partial class LoopbackBrowser(HttpClient http) : IDisposable
     {
         var authorize = await StartAsync(host, account) ?? throw new HttpRequestException("install did not redirect");
         var page = await http.GetStringAsync(authorize);
-        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        var fields = ConsentForm.Read(page);
         fields["decision"] = "allow";
         using var decision = await http.PostAsync(new Uri(authorize, "authorize/decision"), new FormUrlEncodedContent(fields));
         using var callback = await SendAsync(HttpMethod.Get, decision.Headers.Location!);
@@ -53,7 +53,4 @@ public sealed partial class LoopbackBrowser(HttpClient http) : IDisposable
 
         return response;
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenInput();
 }

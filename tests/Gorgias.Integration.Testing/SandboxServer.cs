@@ -8,78 +8,69 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Gorgias.Integration.Infrastructure.Tests.Sandbox;
+namespace Gorgias.Integration.Testing;
 
-/// <summary>The real sandbox on Kestrel at 127.0.0.1 on a free port.</summary>
-public sealed class SandboxHost : IAsyncDisposable
+/// <summary>The real sandbox on its own Kestrel socket at 127.0.0.1 on a free port, for tests that talk to it over loopback.</summary>
+public sealed class SandboxServer : IAsyncDisposable
 {
-    public const string ClientId = "sandbox-test-client";
-    public const string ClientSecret = "sandbox-test-secret";
-
     private readonly WebApplication _app;
 
-    private SandboxHost(WebApplication app, Uri address)
+    private SandboxServer(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
     }
 
-    /// <summary>http://127.0.0.1:{port}/</summary>
+    /// <summary>http://127.0.0.1:{port}/ (with the trailing slash).</summary>
     public Uri Address { get; }
 
+    /// <summary>http://127.0.0.1:{port} (without a trailing slash).</summary>
+    public string Origin => Address.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>The Gorgias base URL template that points an integration at this sandbox.</summary>
     public string BaseUrlTemplate => $"{Address}sandbox/{{account}}";
 
+    /// <summary>What the sandbox has seen (token requests, revocations, ...).</summary>
     public SandboxMonitor Monitor => _app.Services.GetRequiredService<SandboxMonitor>();
 
-    public static async Task<SandboxHost> StartAsync(Action<SandboxOptions>? configure = null, TimeProvider? timeProvider = null)
+    /// <summary>Starts the sandbox for one registered app.</summary>
+    /// <param name="clientId">The app's client id.</param>
+    /// <param name="clientSecret">The app's client secret.</param>
+    /// <param name="time">The clock the sandbox uses (token lifetimes); the system clock when null.</param>
+    /// <param name="configure">Changes to the sandbox options after the credentials are set.</param>
+    public static async Task<SandboxServer> StartAsync(
+        string clientId, string clientSecret, TimeProvider? time = null, Action<SandboxOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        if (timeProvider is not null)
+        if (time is not null)
         {
-            builder.Services.AddSingleton(timeProvider);
+            builder.Services.AddSingleton(time);
         }
 
         builder.Services.AddGorgiasSandbox(options =>
         {
-            options.ClientId = ClientId;
-            options.ClientSecret = ClientSecret;
+            options.ClientId = clientId;
+            options.ClientSecret = clientSecret;
             configure?.Invoke(options);
         });
         var app = builder.Build();
         app.MapGorgiasSandbox();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new SandboxHost(app, new Uri(address.TrimEnd('/') + "/"));
+        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>A client that behaves like a browser that does not follow redirects, so tests can read Location.</summary>
     public HttpClient CreateClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Address };
 
+    /// <summary>Stops the sandbox (waiting at most 2 s for requests in flight) and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-}
-
-/// <summary>One sandbox shared by a test class, with the default options.</summary>
-public sealed class SandboxFixture : IAsyncLifetime
-{
-    private SandboxHost? _host;
-
-    public SandboxHost Host => _host ?? throw new InvalidOperationException("The sandbox has not started.");
-
-    public async Task InitializeAsync() => _host = await SandboxHost.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
     }
 }
