@@ -24,7 +24,7 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
     public const string HttpClientName = "Gorgias.OAuth";
 
     /// <summary>The largest body read from Gorgias; a token response is a few kilobytes.</summary>
-    public const int MaxResponseBytes = 1024 * 1024;
+    public const int MaxResponseBytes = BoundedBody.MaxBytes;
 
     /// <summary>The longest <c>Retry-After</c> believed.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
@@ -126,8 +126,11 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
             var api = RestService.ForGenerated<IGorgiasOAuthApi>(httpClient);
             using var response = await send(api, ClientCredentials(settings), timeout.Token);
             var retryAfter = RetryAfter(response.Headers.RetryAfter);
-            var body = await ReadBoundedAsync(response.Content, timeout.Token);
-            return (new GorgiasHttpResponse((int)response.StatusCode, body, retryAfter), null);
+            var body = await BoundedBody.ReadAsync(response.Content, timeout.Token);
+
+            // Explicit: a null array must stay "no body" (oversized), not become an empty ReadOnlyMemory.
+            ReadOnlyMemory<byte>? bounded = body is null ? null : body;
+            return (new GorgiasHttpResponse((int)response.StatusCode, bounded, retryAfter), null);
         }
         catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException or ApiRequestException)
         {
@@ -150,42 +153,6 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
             }
 
             return (null, TokenEndpointResult.Failure(AuthorizationServerError.Unavailable));
-        }
-    }
-
-    /// <summary>
-    /// The body, or null when it is larger than <see cref="MaxResponseBytes"/>: a declared length over the cap is refused
-    /// unread, otherwise at most cap + 1 bytes are read from the stream.
-    /// </summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > MaxResponseBytes)
-        {
-            return null;
-        }
-
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[Math.Min(content.Headers.ContentLength ?? 16 * 1024, MaxResponseBytes) + 1];
-        var length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (length > MaxResponseBytes)
-                {
-                    return null;
-                }
-
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxResponseBytes + 1));
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return buffer.AsMemory(0, length);
-            }
-
-            length += read;
         }
     }
 

@@ -9,7 +9,7 @@ namespace Gorgias.Integration.Infrastructure.Gorgias.Api;
 internal sealed class BoundedResponseHandler : DelegatingHandler
 {
     /// <summary>The largest body read from Gorgias's API.</summary>
-    public const int MaxResponseBytes = 1024 * 1024;
+    public const int MaxResponseBytes = BoundedBody.MaxBytes;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class BoundedResponseHandler : DelegatingHandler
         try
         {
             var original = response.Content;
-            var body = await ReadBoundedAsync(original, cancellationToken)
+            var body = await BoundedBody.ReadAsync(original, cancellationToken)
                 ?? throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded,
                     $"Gorgias's answer is larger than {MaxResponseBytes} bytes.", statusCode: response.StatusCode);
             var buffered = new ByteArrayContent(body);
@@ -37,39 +37,6 @@ internal sealed class BoundedResponseHandler : DelegatingHandler
         {
             response.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>The body, or null when it is larger than the bound: a declared length over it is refused unread.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > MaxResponseBytes)
-        {
-            return null;
-        }
-
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[Math.Min(content.Headers.ContentLength ?? 16 * 1024, MaxResponseBytes) + 1];
-        var length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (length > MaxResponseBytes)
-                {
-                    return null;
-                }
-
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxResponseBytes + 1));
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                return buffer.AsSpan(0, length).ToArray();
-            }
-
-            length += read;
         }
     }
 }
