@@ -24,8 +24,11 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
     private readonly string _folder = Directory.CreateTempSubdirectory("gorgias-web-").FullName;
     private readonly bool _routeGorgiasToThisServer;
 
-    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true)
+    private readonly string _environment;
+
+    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true, string environment = "Testing")
     {
+        _environment = environment;
         _routeGorgiasToThisServer = sandbox;
         _settings = new Dictionary<string, string?>
         {
@@ -45,7 +48,15 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            // null removes a key, so that appsettings.json's own value applies.
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
 
         ClientOptions.BaseAddress = new Uri("https://localhost");
@@ -83,7 +94,7 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
