@@ -1,12 +1,6 @@
 using Gorgias.Integration.Sandbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Testing;
 
@@ -41,26 +35,23 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(
         string clientId, string clientSecret, TimeProvider? time = null, Action<SandboxOptions>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        if (time is not null)
-        {
-            builder.Services.AddSingleton(time);
-        }
+        var (app, address) = await LoopbackApp.StartAsync(
+            app => app.MapGorgiasSandbox(),
+            services =>
+            {
+                if (time is not null)
+                {
+                    services.AddSingleton(time);
+                }
 
-        builder.Services.AddGorgiasSandbox(options =>
-        {
-            options.ClientId = clientId;
-            options.ClientSecret = clientSecret;
-            configure?.Invoke(options);
-        });
-        var app = builder.Build();
-        app.MapGorgiasSandbox();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"));
+                services.AddGorgiasSandbox(options =>
+                {
+                    options.ClientId = clientId;
+                    options.ClientSecret = clientSecret;
+                    configure?.Invoke(options);
+                });
+            });
+        return new SandboxServer(app, address);
     }
 
     /// <summary>A client that behaves like a browser that does not follow redirects, so tests can read Location.</summary>

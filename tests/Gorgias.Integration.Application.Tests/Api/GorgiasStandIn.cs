@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Application.Tests.Api;
 
@@ -18,14 +12,16 @@ namespace Gorgias.Integration.Application.Tests.Api;
 /// </summary>
 public sealed class GorgiasStandIn : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Account, string? Authorization)> _apiRequests = new();
     private readonly Lock _lock = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private WebApplication _app = null!;
     private int _apiRequestCount;
     private int _tokenRequests;
 
-    private GorgiasStandIn(WebApplication app) => _app = app;
+    private GorgiasStandIn()
+    {
+    }
 
     /// <summary>http://127.0.0.1:port/{account}</summary>
     public string BaseUrlTemplate { get; private set; } = "";
@@ -43,16 +39,9 @@ public sealed class GorgiasStandIn : IAsyncDisposable
 
     public static async Task<GorgiasStandIn> StartAsync(Func<HttpContext, int, Task> answerApi)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        var standIn = new GorgiasStandIn(app);
-        app.Run(context => standIn.AnswerAsync(context, answerApi));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        standIn.BaseUrlTemplate = address.TrimEnd('/') + "/{account}";
+        var standIn = new GorgiasStandIn();
+        (standIn._app, var address) = await LoopbackApp.StartAsync(app => app.Run(context => standIn.AnswerAsync(context, answerApi)));
+        standIn.BaseUrlTemplate = address + "{account}";
         return standIn;
     }
 

@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Application.Tests.Support;
 
@@ -17,14 +11,10 @@ namespace Gorgias.Integration.Application.Tests.Support;
 /// </summary>
 public sealed class FailingGorgias : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WebApplication _app = null!;
 
-    private FailingGorgias(WebApplication app, bool hang)
-    {
-        _app = app;
-        Hang = hang;
-    }
+    private FailingGorgias(bool hang) => Hang = hang;
 
     public bool Hang { get; }
 
@@ -36,13 +26,8 @@ public sealed class FailingGorgias : IAsyncDisposable
 
     public static async Task<FailingGorgias> StartAsync(bool hang = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        var gorgias = new FailingGorgias(app, hang);
-        app.Run(async context =>
+        var gorgias = new FailingGorgias(hang);
+        (gorgias._app, gorgias.Address) = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             var form = context.Request.HasFormContentType
                 ? (await context.Request.ReadFormAsync(context.RequestAborted)).ToDictionary(f => f.Key, f => f.Value.ToString())
@@ -56,10 +41,7 @@ public sealed class FailingGorgias : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.ContentType = "text/html";
             await context.Response.WriteAsync("<html>maintenance</html>", context.RequestAborted);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        gorgias.Address = new Uri(address.TrimEnd('/') + "/");
+        }));
         return gorgias;
     }
 

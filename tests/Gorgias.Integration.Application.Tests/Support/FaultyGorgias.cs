@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Application.Tests.Support;
 
@@ -39,11 +33,14 @@ public enum Fault
 /// <summary>A Gorgias stand-in on Kestrel at 127.0.0.1 whose every endpoint misbehaves in one chosen way.</summary>
 public sealed class FaultyGorgias : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private FaultyGorgias(WebApplication app) => _app = app;
+    private WebApplication _app = null!;
+
+    private FaultyGorgias()
+    {
+    }
 
     public Uri Address { get; private set; } = null!;
 
@@ -56,16 +53,8 @@ public sealed class FaultyGorgias : IAsyncDisposable
 
     public static async Task<FaultyGorgias> StartAsync(Fault fault)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        var gorgias = new FaultyGorgias(app);
-        app.Run(context => gorgias.AnswerAsync(context, fault));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        gorgias.Address = new Uri(address.TrimEnd('/') + "/");
+        var gorgias = new FaultyGorgias();
+        (gorgias._app, gorgias.Address) = await LoopbackApp.StartAsync(app => app.Run(context => gorgias.AnswerAsync(context, fault)));
         return gorgias;
     }
 

@@ -1,12 +1,6 @@
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Application.Tests.Tokens;
 
@@ -16,11 +10,13 @@ namespace Gorgias.Integration.Application.Tests.Tokens;
 /// </summary>
 public sealed class StandInTokenEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WebApplication _app = null!;
     private int _requests;
 
-    private StandInTokenEndpoint(WebApplication app) => _app = app;
+    private StandInTokenEndpoint()
+    {
+    }
 
     public enum Behaviour
     {
@@ -35,13 +31,8 @@ public sealed class StandInTokenEndpoint : IAsyncDisposable
 
     public static async Task<StandInTokenEndpoint> StartAsync(Behaviour behaviour)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        var standIn = new StandInTokenEndpoint(app);
-        app.MapPost("/standin/{account}/oauth/token", async (HttpContext context) =>
+        var standIn = new StandInTokenEndpoint();
+        (standIn._app, var address) = await LoopbackApp.StartAsync(app => app.MapPost("/standin/{account}/oauth/token", async (HttpContext context) =>
         {
             Interlocked.Increment(ref standIn._requests);
             switch (behaviour)
@@ -59,10 +50,8 @@ public sealed class StandInTokenEndpoint : IAsyncDisposable
                     context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                     break;
             }
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        standIn.BaseUrlTemplate = $"{address.TrimEnd('/')}/standin/{{account}}";
+        }));
+        standIn.BaseUrlTemplate = $"{address}standin/{{account}}";
         return standIn;
     }
 

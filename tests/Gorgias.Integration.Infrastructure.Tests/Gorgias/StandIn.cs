@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Infrastructure.Tests.Gorgias;
 
@@ -17,10 +11,12 @@ namespace Gorgias.Integration.Infrastructure.Tests.Gorgias;
 /// </summary>
 public sealed class StandIn : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private int _requests;
 
-    private StandIn(WebApplication app) => _app = app;
+    private StandIn()
+    {
+    }
 
     public Func<HttpContext, Task> Handler { get; set; } = static context =>
     {
@@ -39,23 +35,15 @@ public sealed class StandIn : IAsyncDisposable
 
     public static async Task<StandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        var standIn = new StandIn(app);
-        app.Run(async context =>
+        var standIn = new StandIn();
+        (standIn._app, standIn.Address) = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             Interlocked.Increment(ref standIn._requests);
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             standIn.Received.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body));
             await standIn.Handler(context);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        standIn.Address = new Uri(address.TrimEnd('/') + "/");
+        }));
         return standIn;
     }
 

@@ -2,13 +2,9 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Gorgias.Integration.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Web.Tests.Support;
 
@@ -22,12 +18,11 @@ public sealed class FakeGorgias : IAsyncDisposable
     public const string AccessTokenSecretPart = "fake-access-signature-91ab";
     public const string RefreshToken = "fake-refresh-token-7d41e0";
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _noncesByAccount = new();
+    private WebApplication _app = null!;
 
-    private FakeGorgias(WebApplication app)
+    private FakeGorgias()
     {
-        _app = app;
         TokenResponder = (_, account) => Results.Json(DefaultTokenResponse(account));
     }
 
@@ -48,16 +43,12 @@ public sealed class FakeGorgias : IAsyncDisposable
 
     public static async Task<FakeGorgias> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeGorgias(app);
-        app.MapGet("/{account}/oauth/authorize", fake.Authorize);
-        app.MapPost("/{account}/oauth/token", fake.Token);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseAddress = new Uri(address);
+        var fake = new FakeGorgias();
+        (fake._app, fake.BaseAddress) = await LoopbackApp.StartAsync(app =>
+        {
+            app.MapGet("/{account}/oauth/authorize", fake.Authorize);
+            app.MapPost("/{account}/oauth/token", fake.Token);
+        });
         return fake;
     }
 
