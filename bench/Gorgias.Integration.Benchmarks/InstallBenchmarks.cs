@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using Gorgias.Integration.Application.Installations.BeginInstall;
-using Gorgias.Integration.Application.Installations.CompleteAuthorization;
 using Gorgias.Integration.Benchmarks.Support;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Persistence;
-using Mediator;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -105,18 +102,7 @@ public class InstallBenchmarks
     [Benchmark]
     public async Task<bool> InstallThroughMediator()
     {
-        var account = NextAccount();
-        BeginInstallResult begin;
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            begin = Composition.Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(new BeginInstallCommand(account, Composition.BrowserId)));
-        }
-
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var command = new CompleteAuthorizationCommand(account, Composition.StateOf(begin.AuthorizeUri), "code", null, Composition.BrowserId);
-            return Composition.Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(command)).IsReinstall;
-        }
+        return await Composition.InstallAsync(_services, NextAccount());
     }
 
     [Benchmark(Baseline = true)]

@@ -73,18 +73,7 @@ public class MediatorBenchmarks
     [Benchmark]
     public async Task<bool> SendScopePerCommand()
     {
-        var account = NextAccount();
-        BeginInstallResult begin;
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            begin = Composition.Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(new BeginInstallCommand(account, Composition.BrowserId)));
-        }
-
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var command = new CompleteAuthorizationCommand(account, Composition.StateOf(begin.AuthorizeUri), "code", null, Composition.BrowserId);
-            return Composition.Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(command)).IsReinstall;
-        }
+        return await Composition.InstallAsync(_services, NextAccount());
     }
 
     private string NextAccount() => _accounts[_next++ % _accounts.Length];

@@ -105,8 +105,11 @@ internal static class Composition
         return (app, AddressOf(app));
     }
 
-    /// <summary>Installs <paramref name="account"/> through the mediator: BeginInstall, then CompleteAuthorization with its state.</summary>
-    public static async Task InstallAsync(IServiceProvider services, string account)
+    /// <summary>
+    /// Installs <paramref name="account"/> through the mediator, each command in its own DI scope as the Web adapter sends
+    /// it: BeginInstall, then CompleteAuthorization with its state. True when it was a re-install.
+    /// </summary>
+    public static async Task<bool> InstallAsync(IServiceProvider services, string account)
     {
         Result<BeginInstallResult> begin;
         await using (var scope = services.CreateAsyncScope())
@@ -117,7 +120,7 @@ internal static class Composition
         var state = StateOf(Check(begin).AuthorizeUri);
         await using (var scope = services.CreateAsyncScope())
         {
-            Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(new CompleteAuthorizationCommand(account, state, "code", null, BrowserId)));
+            return Check(await scope.ServiceProvider.GetRequiredService<ISender>().Send(new CompleteAuthorizationCommand(account, state, "code", null, BrowserId))).IsReinstall;
         }
     }
 

@@ -1,12 +1,9 @@
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
-using Gorgias.Integration.Infrastructure;
 using Gorgias.Integration.Infrastructure.Gorgias.Api;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Application.Tests.Api;
 
@@ -51,29 +48,9 @@ public sealed class ApiHarness : IAsyncDisposable
         var standIn = await GorgiasStandIn.StartAsync(answerApi);
         var storage = new SharedStorage();
         var time = new WatchedTimeProvider();
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Gorgias:ClientId"] = SandboxCredentials.ClientId,
-            ["Gorgias:ClientSecret"] = SandboxCredentials.ClientSecret,
-            ["Gorgias:RedirectUri"] = "https://app.test/oauth/callback",
-            ["Gorgias:BaseUrlTemplate"] = standIn.BaseUrlTemplate,
-            ["ConnectionStrings:Integration"] = storage.ConnectionString,
-            ["DataProtection:KeysPath"] = storage.KeysPath,
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        var config = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
-        var services = new ServiceCollection();
-        configureServices?.Invoke(services);
-        services.AddSingleton<IConfiguration>(config);
-        services.AddLogging(b => b.AddProvider(new ListLoggerProvider(storage.Logs)).SetMinimumLevel(LogLevel.Trace));
-        services.AddSingleton<TimeProvider>(time);
-        services.AddGorgiasApplication().AddGorgiasInfrastructure(config);
-        SandboxTokenProvider.Register(services);
-        var harness = new ApiHarness(standIn, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }), storage, time);
+        var services = IntegrationCore.BuildServices(standIn.BaseUrlTemplate, storage, time, settings,
+            before: configureServices, after: SandboxTokenProvider.Register);
+        var harness = new ApiHarness(standIn, services, storage, time);
         harness.Tokens.Seed(Acme, "access-acme", "refresh-acme");
         harness.Tokens.Seed(Other, "access-other", "refresh-other");
         return harness;

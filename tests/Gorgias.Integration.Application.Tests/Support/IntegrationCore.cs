@@ -33,14 +33,23 @@ public sealed class IntegrationCore : IAsyncDisposable
     public SharedStorage Storage { get; }
 
     public static IntegrationCore Create(SandboxServer sandbox, SharedStorage storage, TimeProvider time,
-        Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null)
+        Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null) =>
+        new(BuildServices(sandbox.BaseUrlTemplate, storage, time, settings, after: configureServices), storage);
+
+    /// <summary>
+    /// The services a host app composes (AddGorgiasApplication + AddGorgiasInfrastructure) against the Gorgias at
+    /// <paramref name="baseUrlTemplate"/>; <paramref name="before"/> runs ahead of the core's registrations (a host's
+    /// own defaults), <paramref name="after"/> behind them (replacements).
+    /// </summary>
+    public static ServiceProvider BuildServices(string baseUrlTemplate, SharedStorage storage, TimeProvider time,
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? before = null, Action<IServiceCollection>? after = null)
     {
         var configuration = new Dictionary<string, string?>
         {
             ["Gorgias:ClientId"] = SandboxCredentials.ClientId,
             ["Gorgias:ClientSecret"] = SandboxCredentials.ClientSecret,
             ["Gorgias:RedirectUri"] = "https://app.test/oauth/callback",
-            ["Gorgias:BaseUrlTemplate"] = sandbox.BaseUrlTemplate,
+            ["Gorgias:BaseUrlTemplate"] = baseUrlTemplate,
             ["ConnectionStrings:Integration"] = storage.ConnectionString,
             ["DataProtection:KeysPath"] = storage.KeysPath,
         };
@@ -51,12 +60,13 @@ public sealed class IntegrationCore : IAsyncDisposable
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
         var services = new ServiceCollection();
+        before?.Invoke(services);
         services.AddSingleton<IConfiguration>(config);
         services.AddLogging(b => b.AddProvider(new ListLoggerProvider(storage.Logs)).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time);
         services.AddGorgiasApplication().AddGorgiasInfrastructure(config);
-        configureServices?.Invoke(services);
-        return new IntegrationCore(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }), storage);
+        after?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     /// <summary>Sends a command or query in its own DI scope, as a request would.</summary>
