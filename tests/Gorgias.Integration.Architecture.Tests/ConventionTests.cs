@@ -5,7 +5,7 @@ using NetArchTest.Rules;
 
 namespace Gorgias.Integration.Architecture.Tests;
 
-/// <summary>Naming and visibility conventions from STYLE.md and ARCHITECTURE.md, one rule per test.</summary>
+/// <summary>Naming and visibility conventions from docs/ARCHITECTURE.md, one rule per test.</summary>
 public sealed class ConventionTests
 {
     private static readonly Type[] HandlerInterfaces =

@@ -3,7 +3,7 @@ using NetArchTest.Rules;
 
 namespace Gorgias.Integration.Architecture.Tests;
 
-/// <summary>Dependencies point inward only (ARCHITECTURE.md). NetArchTest matches namespaces by prefix.</summary>
+/// <summary>Dependencies point inward only (docs/ARCHITECTURE.md). NetArchTest matches namespaces by prefix.</summary>
 public sealed class LayerDependencyTests
 {
     [Fact]
