@@ -28,7 +28,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapGorgiasIntegration().Admin.RequireAdminApiKey(settings.AdminApiKey);
+app.MapGorgiasEndpoints(GorgiasAdminAccess.ApiKey(settings.AdminApiKey));
 if (settings.Sandbox)
 {
     app.MapGorgiasSandbox(HostSettings.SandboxPrefix);

@@ -23,7 +23,7 @@ internal static class Layers
 
     public static Assembly Infrastructure => typeof(Infrastructure.DependencyInjection).Assembly;
 
-    public static Assembly Web => typeof(GorgiasIntegrationEndpoints).Assembly;
+    public static Assembly Web => typeof(GorgiasEndpoints).Assembly;
 
     public static Assembly Sandbox => typeof(SandboxEndpoints).Assembly;
 }

@@ -87,7 +87,7 @@ internal static class Composition
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGorgiasIntegration().Admin.RequireAdminApiKey(AdminApiKey);
+        app.MapGorgiasEndpoints(GorgiasAdminAccess.ApiKey(AdminApiKey));
         await app.StartAsync();
         return (app, AddressOf(app));
     }
