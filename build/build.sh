@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Restores, builds, checks formatting and runs every test project; ends with one line "N passed, N failed".
+# Restores, builds, checks formatting, starts a throwaway PostgreSQL server and runs every test project; ends with one
+# line "N passed, N failed". Set GORGIAS_TEST_POSTGRES to a connection string to use a server of your own instead.
 # Usage: build/build.sh [--no-format]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,13 @@ dotnet build Gorgias.Integration.sln --no-restore -c Release
 
 if [[ "${1:-}" != "--no-format" ]]; then
   dotnet format Gorgias.Integration.sln --no-restore --verify-no-changes
+fi
+
+# The PostgreSQL storage tests need a server; they fail, never skip, without one.
+source build/postgres.sh
+if [[ -z "${GORGIAS_TEST_POSTGRES:-}" ]]; then
+  postgres_start || echo "No PostgreSQL server for the tests: the PostgreSQL tests will fail." >&2
+  trap postgres_stop EXIT
 fi
 
 log=$(mktemp)

@@ -20,6 +20,7 @@ public sealed class LayerDependencyTests
             "Dapper",
             "Refit",
             "Microsoft.Data.Sqlite",
+            "Npgsql",
             "Microsoft.AspNetCore",
             "Microsoft.Extensions",
             "System.Net.Http");
@@ -54,6 +55,7 @@ public sealed class LayerDependencyTests
             "Dapper",
             "Refit",
             "Microsoft.Data.Sqlite",
+            "Npgsql",
             "Microsoft.AspNetCore");
     }
 
@@ -73,6 +75,19 @@ public sealed class LayerDependencyTests
             Layers.InfrastructureNamespace,
             Layers.SandboxNamespace,
             "Dapper",
+            "Refit",
+            "Microsoft.Data.Sqlite",
+            "Npgsql");
+    }
+
+    [Fact]
+    public void PostgreSqlStorage_DependsOnNoOtherAdapterNorTheHost()
+    {
+        AssertHasNoDependencyOnAny(Layers.StoragePostgreSql,
+            Layers.InfrastructureNamespace,
+            Layers.WebNamespace,
+            Layers.HostNamespace,
+            Layers.SandboxNamespace,
             "Refit",
             "Microsoft.Data.Sqlite");
     }

@@ -26,4 +26,7 @@ internal static class Layers
     public static Assembly Web => typeof(GorgiasEndpoints).Assembly;
 
     public static Assembly Sandbox => typeof(SandboxEndpoints).Assembly;
+
+    /// <summary>Loaded by name: the adapter's types are internal, and the project reference puts it beside the tests.</summary>
+    public static Assembly StoragePostgreSql => Assembly.Load("Gorgias.Integration.Storage.PostgreSql");
 }
