@@ -34,7 +34,8 @@ if (settings.Sandbox)
     app.MapGorgiasSandbox(HostSettings.SandboxPrefix);
 }
 
-app.MapGet("/", () => StartPage.Render(settings)).ExcludeFromDescription();
+app.MapGet("/", (HttpContext context) => StartPage.Render(context, settings)).ExcludeFromDescription();
+app.MapGet("/favicon.ico", StartPage.Favicon).ExcludeFromDescription();
 
 app.Run();
 

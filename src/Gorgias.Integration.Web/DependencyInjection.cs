@@ -1,18 +1,25 @@
 using System.Text.Json.Serialization;
+using Gorgias.Integration.Web.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gorgias.Integration.Web;
 
 /// <summary>Registers what the HTTP adapter needs.</summary>
 public static class DependencyInjection
 {
-    /// <summary>Adds problem details, JSON settings and <see cref="GorgiasWebOptions"/> (section <c>Integration</c>).</summary>
+    /// <summary>
+    /// Adds problem details, JSON settings, <see cref="GorgiasWebOptions"/> (section <c>Integration</c>) and the per-client
+    /// limit on <c>/oauth/install</c>.
+    /// </summary>
     public static IServiceCollection AddGorgiasWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOptions<GorgiasWebOptions>().Bind(configuration.GetSection(GorgiasWebOptions.SectionName));
+        services.AddOptions<GorgiasWebOptions>().Bind(configuration.GetSection(GorgiasWebOptions.SectionName))
+            .Validate(o => o.InstallRateLimit.IsValid, InstallRateLimitOptions.Requirements).ValidateOnStart();
+        services.TryAddSingleton<InstallRateLimiter>();
         return services;
     }
 }

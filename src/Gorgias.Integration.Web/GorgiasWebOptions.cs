@@ -17,4 +17,7 @@ public sealed class GorgiasWebOptions
 
     /// <summary>The longest query string accepted on the OAuth routes.</summary>
     public int MaxQueryLength { get; set; } = 8 * 1024;
+
+    /// <summary>The per-client limit on <c>/oauth/install</c> (section <c>Integration:InstallRateLimit</c>).</summary>
+    public InstallRateLimitOptions InstallRateLimit { get; } = new();
 }

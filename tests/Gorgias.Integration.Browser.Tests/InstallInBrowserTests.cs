@@ -57,9 +57,12 @@ public sealed class InstallInBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    /// <summary>SECURITY.md row 9 in a real browser: an approved callback URL is worthless without the browser that started the install.</summary>
+    /// <summary>
+    /// SECURITY.md rows 9 and 39 in a real browser: an approved callback URL is worthless without the browser that
+    /// started the install, and opening it elsewhere does not cancel that browser's install.
+    /// </summary>
     [Fact]
-    public async Task Callback_OpenedInAnotherBrowserContext_IsRejected()
+    public async Task Callback_OpenedInAnotherBrowserContext_IsRejected_AndTheInstallingBrowserStillCompletes()
     {
         await using var victim = await fixture.NewContextAsync();
         var page = await victim.NewPageAsync();
@@ -85,17 +88,56 @@ public sealed class InstallInBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.NotNull(response);
         Assert.Equal((int)HttpStatusCode.BadRequest, response.Status);
         Assert.Equal("failed", await attackerPage.Locator("#outcome").GetAttributeAsync("data-outcome"));
-        Assert.Equal("state_invalid", await attackerPage.Locator("#outcome").GetAttributeAsync("data-code"));
+        Assert.Equal("browser_cookie_missing", await attackerPage.Locator("#outcome").GetAttributeAsync("data-code"));
         Assert.Empty(await attacker.CookiesAsync());
 
-        // The rejected attempt consumed the state: even the browser that started the install must start again.
+        // The refused attempt consumed nothing: the browser that started the install finishes it.
         var late = await page.GotoAsync(callback.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         Assert.NotNull(late);
-        Assert.Equal((int)HttpStatusCode.BadRequest, late.Status);
-        Assert.Equal("state_invalid", await page.Locator("#outcome").GetAttributeAsync("data-code"));
+        Assert.Equal((int)HttpStatusCode.OK, late.Status);
+        Assert.Equal("connected", await page.Locator("#outcome").GetAttributeAsync("data-outcome"));
         using var admin = fixture.Host.CreateAdmin();
         using var installation = await admin.GetAsync(new Uri("/installations/initech", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, installation.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, installation.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reload_OfTheConnectedPage_StillShowsConnected()
+    {
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await StartInstallAsync(page, "hooli");
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#allow"), IsCallback);
+        await page.Locator("#outcome").WaitForAsync();
+
+        var reload = await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit });
+
+        Assert.NotNull(reload);
+        Assert.Equal((int)HttpStatusCode.OK, reload.Status);
+        Assert.Equal("connected", await page.Locator("#outcome").GetAttributeAsync("data-outcome"));
+    }
+
+    /// <summary>
+    /// Chromium compiles <c>pattern</c> with the <c>v</c> flag; an expression invalid under it is ignored, and the
+    /// browser would then accept any account.
+    /// </summary>
+    [Theory]
+    [InlineData("acme", true)]
+    [InlineData("acme-2", true)]
+    [InlineData("a", true)]
+    [InlineData("not valid!", false)]
+    [InlineData("-acme", false)]
+    [InlineData("acme-", false)]
+    [InlineData("acme.example", false)]
+    public async Task StartPage_AccountField_IsCheckedByTheBrowser(string account, bool valid)
+    {
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+
+        await page.FillAsync("#account", account);
+
+        Assert.Equal(valid, await page.EvalOnSelectorAsync<bool>("#account", "e => e.checkValidity()"));
     }
 
     /// <summary>Chromium treats http://127.0.0.1 as a secure context, so it keeps the __Host- Secure cookie there.</summary>

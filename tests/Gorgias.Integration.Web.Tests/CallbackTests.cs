@@ -72,22 +72,35 @@ public sealed class CallbackTests : IDisposable
     public async Task Row06_ReplayedState_IsRejectedAndTheCodeIsNotResent()
     {
         using var browser = _host.CreateNonRedirectingBrowser();
+        using var other = _host.CreateNonRedirectingBrowser();
         var callback = await ApprovedCallbackAsync(browser, "acme");
         (await browser.GetAsync(callback)).Dispose();
+        await BrowserFlow.StartAsync(other, "globex"); // a browser with a binding cookie of its own
 
-        using var replay = await browser.GetAsync(callback);
+        using var replay = await other.GetAsync(callback);
 
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Contains("data-code=\"state_invalid\"", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(1, Sandbox.TokenRequests);
     }
 
     [Fact]
     public async Task Row07_TwoSimultaneousCallbacksWithOneState_ExchangeExactlyOnce()
     {
-        using var browser = _host.CreateNonRedirectingBrowser();
-        var callback = await ApprovedCallbackAsync(browser, "acme");
+        // Without a cookie jar: every request carries the binding cookie and none the completed marker of the winner,
+        // so the losers are refused instead of showing the winner's connected page.
+        using var client = _host.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        using var install = await client.GetAsync(new Uri("/oauth/install?account=acme", UriKind.Relative));
+        var cookie = Assert.Single(install.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        using var consent = _host.CreateNonRedirectingBrowser();
+        var callback = await BrowserFlow.DecideAsync(consent, install.Headers.Location!, allow: true);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => browser.GetAsync(callback)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, callback);
+            request.Headers.Add("Cookie", cookie);
+            return client.SendAsync(request);
+        }));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));

@@ -123,6 +123,57 @@ public sealed class SeparateGorgiasTests
     }
 
     [Theory]
+    [InlineData("missing")]
+    [InlineData("issuer")]
+    public async Task Row45_WithOpenidRequested_AnAnswerWithoutAnIdTokenOrFromAnotherIssuer_IsRefusedAndItsTokensRevoked(string defect)
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        gorgias.TokenResponder = (_, account) =>
+        {
+            var response = gorgias.DefaultTokenResponse(account);
+            if (defect == "missing")
+            {
+                response.Remove("id_token");
+            }
+            else
+            {
+                response["id_token"] = gorgias.IdToken(account, issuer: "https://evil.gorgias.com");
+            }
+
+            return Results.Json(response);
+        };
+        using var host = HostFor(gorgias);
+        using var browser = CrossHostBrowser.Create(host);
+
+        using var response = await BrowserFlow.InstallAutoApprovedAsync(browser, "acme");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-code=\"id_token_invalid\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, Database.Count(host, "installations"));
+        Assert.Equal(FakeGorgias.RefreshToken, Assert.Single(gorgias.RevokedTokens));
+        Assert.Contains(host.Logs, l => l.Contains($"rejected: {defect}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Row45_WithoutOpenidRequested_AnAnswerWithoutAnIdToken_IsAccepted()
+    {
+        await using var gorgias = await FakeGorgias.StartAsync();
+        gorgias.TokenResponder = (_, account) =>
+        {
+            var response = gorgias.DefaultTokenResponse(account);
+            response.Remove("id_token");
+            return Results.Json(response);
+        };
+        using var host = HostFor(gorgias, new() { ["Gorgias:Scopes"] = "offline account:read" });
+        using var browser = CrossHostBrowser.Create(host);
+
+        using var response = await BrowserFlow.InstallAutoApprovedAsync(browser, "acme");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(gorgias.RevokedTokens);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData(0L)]
     public async Task Row21_ExpiresInZeroOrAbsent_TakesTheExpiryFromTheJwt(long? expiresIn)

@@ -37,6 +37,8 @@ internal static class Composition
             ["Gorgias:ClientSecret"] = "bench-secret-0123456789",
             ["Gorgias:RedirectUri"] = "https://app.example/oauth/callback",
             ["Gorgias:BaseUrlTemplate"] = "https://{account}.gorgias.com",
+            ["Gorgias:Scopes"] = "email profile offline account:read", // the fake answers without an id_token
+            ["Integration:InstallRateLimit:PermitLimit"] = "1000000000", // one loopback client makes every request
             ["ConnectionStrings:Integration"] = storage.ConnectionString,
             ["DataProtection:KeysPath"] = storage.KeysPath,
             ["Integration:AdminApiKey"] = AdminApiKey,

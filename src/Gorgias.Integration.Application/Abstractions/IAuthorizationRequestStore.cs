@@ -1,4 +1,5 @@
 using Gorgias.Integration.Domain.Authorization;
+using Gorgias.Integration.Domain.Installations;
 
 namespace Gorgias.Integration.Application.Abstractions;
 
@@ -9,10 +10,12 @@ public interface IAuthorizationRequestStore
     Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Atomically takes the unexpired request with <paramref name="state"/>: of any number of concurrent callers
-    /// exactly one gets it; afterwards it is gone. Null when unknown, expired or already consumed.
+    /// Atomically takes the unexpired request with <paramref name="state"/> issued for <paramref name="account"/> to the
+    /// browser whose binding is <paramref name="browserBinding"/>: of any number of concurrent callers exactly one gets
+    /// it; afterwards it is gone. Null when unknown, expired, already consumed, or issued for another account or
+    /// browser; then nothing is consumed, so a stranger who saw the callback URL cannot cancel the user's install.
     /// </summary>
-    Task<AuthorizationRequest?> ConsumeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<AuthorizationRequest?> ConsumeAsync(string state, AccountName account, string browserBinding, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>How many unexpired requests are pending (to cap a flood of install starts).</summary>
     Task<int> CountPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);

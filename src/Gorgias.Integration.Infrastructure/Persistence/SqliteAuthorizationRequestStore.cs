@@ -21,10 +21,11 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         """;
 
     // One statement finds, checks and deletes: of concurrent callers only the one whose DELETE removed the row
-    // gets it back, so a state is single-use without a read-then-delete race.
+    // gets it back, so a state is single-use without a read-then-delete race. The account and browser checks are part
+    // of it: a request from another browser or for another account deletes nothing (SECURITY.md row 39).
     private const string ConsumeSql = """
         DELETE FROM authorization_requests
-        WHERE state_hash = @StateHash AND expires_at > @Now
+        WHERE state_hash = @StateHash AND account = @Account AND browser_binding = @BrowserBinding AND expires_at > @Now
         RETURNING account AS Account, nonce AS Nonce, code_verifier AS CodeVerifier, redirect_uri AS RedirectUri,
                   browser_binding AS BrowserBinding, created_at AS CreatedAt, expires_at AS ExpiresAt;
         """;
@@ -59,9 +60,12 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, cancellationToken: cancellationToken));
     }
 
-    public async Task<AuthorizationRequest?> ConsumeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<AuthorizationRequest?> ConsumeAsync(string state, AccountName account, string browserBinding, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(browserBinding);
         if (state.Length is < AuthorizationRequest.MinStateLength or > AuthorizationRequest.MaxStateLength)
         {
             return null; // Could never have been issued.
@@ -69,13 +73,13 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AuthorizationRequestRow>(new CommandDefinition(ConsumeSql,
-            new { StateHash = HashState(state), Now = ToUnixMs(now) }, cancellationToken: cancellationToken));
+            new { StateHash = HashState(state), Account = account.Value, BrowserBinding = browserBinding, Now = ToUnixMs(now) },
+            cancellationToken: cancellationToken));
         if (row is null)
         {
             return null;
         }
 
-        var account = AccountName.Parse(row.Account);
         return AuthorizationRequest.Restore(
             state,
             account,

@@ -17,7 +17,7 @@ internal static class OAuthEndpoints
     public static RouteGroupBuilder MapOAuthEndpoints(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter(NoStoreNoReferrer);
-        group.MapGet("/install", Install).WithName("GorgiasInstall");
+        group.MapGet("/install", Install).WithName("GorgiasInstall").AddEndpointFilter(InstallRateLimiter.Filter);
         group.MapGet("/callback", Callback).WithName("GorgiasCallback");
         return group;
     }
@@ -63,24 +63,34 @@ internal static class OAuthEndpoints
         }
 
         string? account = query["account"], state = query["state"], code = query["code"], error = query["error"];
+        var settings = options.Value;
+        var browserId = BrowserBinding.Read(context, settings.BrowserCookieName);
         try
         {
-            var command = new CompleteAuthorizationCommand(account, state, code, error, BrowserBinding.Read(context, options.Value.BrowserCookieName));
-            var result = await sender.Send(command, cancellationToken);
-            if (!result.IsSuccess)
+            var result = await sender.Send(new CompleteAuthorizationCommand(account, state, code, error, browserId), cancellationToken);
+            if (result.IsSuccess)
             {
-                return Pages.ForError(context, result.Error, result.Error.Kind is ErrorKind.InvalidState or ErrorKind.Validation ? null : account);
+                BrowserBinding.MarkCompleted(context, settings.BrowserCookieName, browserId!, result.Value.Account, state!);
+                return Completed(settings, result.Value.Account);
             }
 
-            return string.IsNullOrEmpty(options.Value.PostInstallRedirect)
-                ? Pages.Connected(result.Value.Account)
-                : TypedResults.Redirect(options.Value.PostInstallRedirect);
+            // A reload of the completed callback finds its state used; this browser's marker says it completed it.
+            if (result.Error.Kind is ErrorKind.InvalidState && browserId is not null
+                && BrowserBinding.HasCompleted(context, settings.BrowserCookieName, browserId, account!, state!))
+            {
+                return Completed(settings, account!);
+            }
+
+            return Pages.ForError(context, result.Error, result.Error.Kind is ErrorKind.InvalidState or ErrorKind.Validation ? null : account);
         }
         catch (ValidationException exception)
         {
             return Pages.ForError(context, ErrorResults.Validation(exception), null);
         }
     }
+
+    private static IResult Completed(GorgiasWebOptions options, string account) =>
+        string.IsNullOrEmpty(options.PostInstallRedirect) ? Pages.Connected(account) : TypedResults.Redirect(options.PostInstallRedirect);
 
     private static IResult? RejectQuery(HttpContext context, GorgiasWebOptions options, out IQueryCollection query)
     {

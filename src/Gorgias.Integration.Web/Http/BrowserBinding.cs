@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Gorgias.Integration.Web.Http;
@@ -11,26 +12,47 @@ namespace Gorgias.Integration.Web.Http;
 /// </summary>
 internal static class BrowserBinding
 {
+    private static readonly TimeSpan CompletedMarkerLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The browser's secret, created when absent. The cookie is set again on every install, the same value with a fresh
+    /// expiry, so an install started late in the cookie's life does not lose it mid-consent.
+    /// </summary>
     public static string GetOrCreate(HttpContext context, string cookieName)
     {
-        if (Read(context, cookieName) is { } existing)
-        {
-            return existing;
-        }
-
-        var created = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        context.Response.Cookies.Append(cookieName, created, new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = true,
-            SameSite = SameSiteMode.Lax,
-            Path = "/",
-            IsEssential = true,
-            MaxAge = TimeSpan.FromHours(1),
-        });
-        return created;
+        var browserId = Read(context, cookieName) ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        context.Response.Cookies.Append(cookieName, browserId, Options(TimeSpan.FromHours(1)));
+        return browserId;
     }
 
     public static string? Read(HttpContext context, string cookieName) =>
         context.Request.Cookies.TryGetValue(cookieName, out var value) && value is { Length: > 0 and <= 256 } ? value : null;
+
+    /// <summary>
+    /// Remembers in this browser that it completed the flow of <paramref name="state"/>, so that a reload of the callback
+    /// shows the connected page. Only an HMAC keyed by the browser's secret is stored, in the browser itself: nothing on
+    /// the server, and a stranger who saw the callback URL can neither forge nor use it.
+    /// </summary>
+    public static void MarkCompleted(HttpContext context, string cookieName, string browserId, string account, string state) =>
+        context.Response.Cookies.Append(CompletedCookieName(cookieName), CompletedMarker(browserId, account, state), Options(CompletedMarkerLifetime));
+
+    /// <summary>True when this browser completed the flow of <paramref name="state"/> for <paramref name="account"/> within the last minutes.</summary>
+    public static bool HasCompleted(HttpContext context, string cookieName, string browserId, string account, string state) =>
+        context.Request.Cookies.TryGetValue(CompletedCookieName(cookieName), out var marker)
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(marker ?? ""), Encoding.ASCII.GetBytes(CompletedMarker(browserId, account, state)));
+
+    private static string CompletedCookieName(string cookieName) => cookieName + "-done";
+
+    private static string CompletedMarker(string browserId, string account, string state) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(browserId), Encoding.UTF8.GetBytes(account.ToLowerInvariant() + "\n" + state)));
+
+    private static CookieOptions Options(TimeSpan maxAge) => new()
+    {
+        HttpOnly = true,
+        Secure = true,
+        SameSite = SameSiteMode.Lax,
+        Path = "/",
+        IsEssential = true,
+        MaxAge = maxAge,
+    };
 }

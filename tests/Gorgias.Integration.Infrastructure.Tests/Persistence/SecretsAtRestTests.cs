@@ -36,7 +36,7 @@ public sealed class SecretsAtRestTests : IDisposable
         // The secrets were stored (encrypted), not dropped: a new process reads them back.
         var reopened = _db.Open();
         Assert.Equal(tokens.RefreshToken, (await reopened.Tokens.FindAsync(Account("acme"), CancellationToken.None))!.RefreshToken);
-        var consumed = await reopened.Requests.ConsumeAsync(request.State, T0, CancellationToken.None);
+        var consumed = await reopened.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0, CancellationToken.None);
         Assert.Equal((request.Nonce, request.CodeVerifier), (consumed!.Nonce, consumed.CodeVerifier));
     }
 
@@ -109,8 +109,8 @@ public sealed class SecretsAtRestTests : IDisposable
             WHERE account = 'beta'
             """);
 
-        await Assert.ThrowsAsync<CryptographicException>(() => store.Requests.ConsumeAsync(beta.State, T0, CancellationToken.None));
-        Assert.Equal(alpha.Nonce, (await store.Requests.ConsumeAsync(alpha.State, T0, CancellationToken.None))!.Nonce);
+        await Assert.ThrowsAsync<CryptographicException>(() => store.Requests.ConsumeAsync(beta.State, beta.Account, beta.BrowserBinding, T0, CancellationToken.None));
+        Assert.Equal(alpha.Nonce, (await store.Requests.ConsumeAsync(alpha.State, alpha.Account, alpha.BrowserBinding, T0, CancellationToken.None))!.Nonce);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class SecretsAtRestTests : IDisposable
         var reopened = _db.Open(_db.CreateProvider());
         var foundInstallation = (await reopened.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
         var foundTokens = (await reopened.Tokens.FindAsync(Account("acme"), CancellationToken.None))!;
-        var consumed = await reopened.Requests.ConsumeAsync(request.State, T0.AddMinutes(1), CancellationToken.None);
+        var consumed = await reopened.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0.AddMinutes(1), CancellationToken.None);
 
         Assert.Equal((installation.Status, installation.Version, installation.ActivatedAt),
             (foundInstallation.Status, foundInstallation.Version, foundInstallation.ActivatedAt));

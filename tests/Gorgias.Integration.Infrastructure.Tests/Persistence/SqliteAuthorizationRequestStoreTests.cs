@@ -20,7 +20,7 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
         var request = Request(Account("acme"), T0, withVerifier);
         await store.Requests.AddAsync(request, CancellationToken.None);
 
-        var consumed = await store.Requests.ConsumeAsync(request.State, T0.AddMinutes(1), CancellationToken.None);
+        var consumed = await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0.AddMinutes(1), CancellationToken.None);
 
         Assert.NotNull(consumed);
         Assert.Equal(request.State, consumed.State);
@@ -41,8 +41,8 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
         var request = Request(Account("acme"), T0);
         await store.Requests.AddAsync(request, CancellationToken.None);
 
-        Assert.NotNull(await store.Requests.ConsumeAsync(request.State, T0, CancellationToken.None));
-        Assert.Null(await store.Requests.ConsumeAsync(request.State, T0, CancellationToken.None));
+        Assert.NotNull(await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0, CancellationToken.None));
+        Assert.Null(await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0, CancellationToken.None));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
         await store.Requests.AddAsync(request, CancellationToken.None);
 
         var results = await RunConcurrentlyAsync(20, _ =>
-            store.Requests.ConsumeAsync(request.State, T0.AddSeconds(30), CancellationToken.None));
+            store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0.AddSeconds(30), CancellationToken.None));
 
         var winner = Assert.Single(results, r => r is not null);
         Assert.Equal(19, results.Count(r => r is null));
@@ -68,8 +68,8 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
         var request = Request(Account("acme"), T0);
         await store.Requests.AddAsync(request, CancellationToken.None);
 
-        Assert.Null(await store.Requests.ConsumeAsync(request.State, request.ExpiresAt, CancellationToken.None));
-        Assert.Null(await store.Requests.ConsumeAsync(request.State, request.ExpiresAt.AddDays(1), CancellationToken.None));
+        Assert.Null(await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, request.ExpiresAt, CancellationToken.None));
+        Assert.Null(await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, request.ExpiresAt.AddDays(1), CancellationToken.None));
         Assert.Equal(1, await store.Requests.PurgeExpiredAsync(request.ExpiresAt, CancellationToken.None));
     }
 
@@ -80,7 +80,7 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
         var request = Request(Account("acme"), T0);
         await store.Requests.AddAsync(request, CancellationToken.None);
 
-        Assert.NotNull(await store.Requests.ConsumeAsync(request.State, request.ExpiresAt.AddMilliseconds(-1), CancellationToken.None));
+        Assert.NotNull(await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, request.ExpiresAt.AddMilliseconds(-1), CancellationToken.None));
     }
 
     [Theory]
@@ -89,9 +89,10 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
     public async Task Row6_Consume_OfAStateThatCouldNeverHaveBeenIssued_ReturnsNull(string state)
     {
         var store = _db.Open();
-        await store.Requests.AddAsync(Request(Account("acme"), T0), CancellationToken.None);
+        var request = Request(Account("acme"), T0);
+        await store.Requests.AddAsync(request, CancellationToken.None);
 
-        Assert.Null(await store.Requests.ConsumeAsync(state, T0, CancellationToken.None));
+        Assert.Null(await store.Requests.ConsumeAsync(state, request.Account, request.BrowserBinding, T0, CancellationToken.None));
         Assert.Equal(1, await store.Requests.CountPendingAsync(T0, CancellationToken.None));
     }
 
@@ -99,10 +100,40 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
     public async Task Row6_Consume_OfAnUnknownState_ReturnsNullAndTakesNothing()
     {
         var store = _db.Open();
-        await store.Requests.AddAsync(Request(Account("acme"), T0), CancellationToken.None);
+        var request = Request(Account("acme"), T0);
+        await store.Requests.AddAsync(request, CancellationToken.None);
 
-        Assert.Null(await store.Requests.ConsumeAsync(NewState(), T0, CancellationToken.None));
+        Assert.Null(await store.Requests.ConsumeAsync(NewState(), request.Account, request.BrowserBinding, T0, CancellationToken.None));
         Assert.Equal(1, await store.Requests.CountPendingAsync(T0, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Row39_Consume_FromAnotherBrowser_TakesNothingAndTheRightBrowserStillGetsIt()
+    {
+        var store = _db.Open();
+        var request = Request(Account("acme"), T0);
+        await store.Requests.AddAsync(request, CancellationToken.None);
+
+        var stranger = await store.Requests.ConsumeAsync(request.State, request.Account, "another-browser-binding", T0, CancellationToken.None);
+        var owner = await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0, CancellationToken.None);
+
+        Assert.Null(stranger);
+        Assert.NotNull(owner);
+        Assert.Equal(request.Nonce, owner.Nonce);
+    }
+
+    [Fact]
+    public async Task Row39_Consume_ForAnotherAccount_TakesNothingAndTheRightAccountStillGetsIt()
+    {
+        var store = _db.Open();
+        var request = Request(Account("acme"), T0);
+        await store.Requests.AddAsync(request, CancellationToken.None);
+
+        var wrongAccount = await store.Requests.ConsumeAsync(request.State, Account("globex"), request.BrowserBinding, T0, CancellationToken.None);
+        var rightAccount = await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0, CancellationToken.None);
+
+        Assert.Null(wrongAccount);
+        Assert.NotNull(rightAccount);
     }
 
     [Fact]
@@ -131,7 +162,7 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
         Assert.Equal(2, await ScalarAsync<long>(store, "SELECT COUNT(*) FROM authorization_requests"));
         foreach (var request in live)
         {
-            Assert.NotNull(await store.Requests.ConsumeAsync(request.State, now, CancellationToken.None));
+            Assert.NotNull(await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, now, CancellationToken.None));
         }
     }
 

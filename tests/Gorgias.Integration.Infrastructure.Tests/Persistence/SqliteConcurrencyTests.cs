@@ -43,7 +43,7 @@ public sealed class SqliteConcurrencyTests : IDisposable
 
                     var request = Request(Account($"w{worker}-i{i}"), now);
                     await store.Requests.AddAsync(request, CancellationToken.None);
-                    if (await store.Requests.ConsumeAsync(request.State, now, CancellationToken.None) is not null)
+                    if (await store.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, now, CancellationToken.None) is not null)
                     {
                         Interlocked.Increment(ref consumed);
                     }

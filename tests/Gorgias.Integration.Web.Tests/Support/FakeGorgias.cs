@@ -37,6 +37,9 @@ public sealed class FakeGorgias : IAsyncDisposable
 
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
+    /// <summary>The <c>token</c> of every revocation request.</summary>
+    public ConcurrentQueue<string> RevokedTokens { get; } = new();
+
     public string ClientId { get; set; } = IntegrationHost.ClientId;
 
     public DateTimeOffset Now { get; set; } = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
@@ -48,6 +51,7 @@ public sealed class FakeGorgias : IAsyncDisposable
         {
             app.MapGet("/{account}/oauth/authorize", fake.Authorize);
             app.MapPost("/{account}/oauth/token", fake.Token);
+            app.MapPost("/{account}/oauth/revoke", fake.Revoke);
         });
         return fake;
     }
@@ -62,9 +66,10 @@ public sealed class FakeGorgias : IAsyncDisposable
         ["scope"] = "openid offline",
     }, AccessTokenSecretPart);
 
-    public string IdToken(string account, string? nonce = null, string? audience = null, DateTimeOffset? expiresAt = null) => Jwt(new Dictionary<string, object>
+    /// <summary>An id_token as Gorgias issues it: <c>iss</c> is the account's base URL, here this stand-in's.</summary>
+    public string IdToken(string account, string? nonce = null, string? audience = null, DateTimeOffset? expiresAt = null, string? issuer = null) => Jwt(new Dictionary<string, object>
     {
-        ["iss"] = $"https://{account}.gorgias.com",
+        ["iss"] = issuer ?? BaseUrlTemplate.Replace("{account}", account, StringComparison.Ordinal),
         ["aud"] = audience ?? ClientId,
         ["exp"] = (expiresAt ?? Now.AddHours(1)).ToUnixTimeSeconds(),
         ["nonce"] = nonce ?? (_noncesByAccount.TryGetValue(account, out var sent) ? sent : ""),
@@ -97,6 +102,13 @@ public sealed class FakeGorgias : IAsyncDisposable
         TokenRequests.Enqueue(form.ToDictionary(p => p.Key, p => p.Value.ToString()));
         AuthorizationHeaders.Enqueue(request.Headers.Authorization.ToString());
         return TokenResponder(form, account);
+    }
+
+    private async Task<IResult> Revoke(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        RevokedTokens.Enqueue(form["token"].ToString());
+        return Results.Json(new { });
     }
 
     private static string Jwt(Dictionary<string, object> claims, string signature) =>

@@ -45,6 +45,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         info.Environment["Gorgias__ClientId"] = "process-client";
         info.Environment["Gorgias__ClientSecret"] = "process-secret-not-real";
         info.Environment["Integration__AdminApiKey"] = AdminKey;
+        info.Environment["Integration__InstallRateLimit__PermitLimit"] = "1000000"; // every simulated browser is 127.0.0.1
         info.Environment["ConnectionStrings__Integration"] = $"Data Source={Path.Combine(folder, "integration.db")}";
         info.Environment["DataProtection__KeysPath"] = Path.Combine(folder, "keys");
         info.Environment["Logging__LogLevel__Default"] = "Warning";

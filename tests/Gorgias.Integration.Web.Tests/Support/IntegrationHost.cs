@@ -105,6 +105,7 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IStartupFilter, TestPeerAddress>();
             if (_routeGorgiasToThisServer)
             {
                 // The Host calls "Gorgias" at https://localhost/sandbox: send those calls into this in-memory server.

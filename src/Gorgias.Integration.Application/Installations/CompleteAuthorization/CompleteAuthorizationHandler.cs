@@ -4,7 +4,6 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Application.Tokens;
-using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -29,7 +28,8 @@ internal sealed partial class CompleteAuthorizationHandler(
     ILogger<CompleteAuthorizationHandler> logger) : ICommandHandler<CompleteAuthorizationCommand, Result<CompleteAuthorizationResult>>
 {
     private static readonly Error InvalidState = new(ErrorKind.InvalidState, "state_invalid",
-        "This install link has expired or was already used. Start the install again from Gorgias.");
+        "This install link has expired, was already used, or was opened in another browser than the one that started the install. "
+        + "Start the install again from Gorgias, in this browser.");
 
     /// <inheritdoc />
     public async ValueTask<Result<CompleteAuthorizationResult>> Handle(CompleteAuthorizationCommand command, CancellationToken cancellationToken)
@@ -37,22 +37,19 @@ internal sealed partial class CompleteAuthorizationHandler(
         ArgumentNullException.ThrowIfNull(command);
         var account = AccountName.Parse(command.Account);
 
-        // Consuming first makes the state single-use whatever happens next (SECURITY.md rows 6, 7, 13).
-        var request = await requests.ConsumeAsync(command.State!, time.GetUtcNow(), cancellationToken);
+        // Without the cookie nothing is consumed: the state stays usable by the browser that started the install.
+        if (command.BrowserId is null)
+        {
+            LogCookieMissing(logger, account.Value);
+            return CookieMissing();
+        }
+
+        // The account and browser checks are part of the atomic consume, so a request that fails them takes nothing
+        // (SECURITY.md row 39), and a state is single-use whatever happens next (rows 6, 7, 13).
+        var request = await requests.ConsumeAsync(command.State!, account, OAuthSecrets.HashBrowserId(command.BrowserId), time.GetUtcNow(), cancellationToken);
         if (request is null)
         {
-            return InvalidState;
-        }
-
-        if (request.Account != account)
-        {
-            LogAccountMismatch(logger, request.Account.Value, account.Value);
-            return InvalidState;
-        }
-
-        if (command.BrowserId is null || !OAuthSecrets.FixedTimeEquals(request.BrowserBinding, OAuthSecrets.HashBrowserId(command.BrowserId)))
-        {
-            LogBrowserMismatch(logger, account.Value);
+            LogNoMatchingRequest(logger, account.Value);
             return InvalidState;
         }
 
@@ -80,9 +77,10 @@ internal sealed partial class CompleteAuthorizationHandler(
                 "Gorgias granted no refresh token, so the app would lose access within a day. The app must request the 'offline' scope.");
         }
 
-        if (exchange.IdToken is not null && CheckIdToken(exchange.IdToken, request, now) is { } idTokenProblem)
+        if (IdTokenCheck.Problem(exchange.IdToken, idTokens, options.Value, request, now) is { } idTokenProblem)
         {
             LogIdTokenRejected(logger, account.Value, idTokenProblem);
+            await RevokeBestEffortAsync(account, grant.RefreshToken, cancellationToken);
             return new Error(ErrorKind.AuthorizationFailed, "id_token_invalid", "Gorgias's answer could not be verified. Start the install again.");
         }
 
@@ -115,25 +113,23 @@ internal sealed partial class CompleteAuthorizationHandler(
         }
     }
 
-    private string? CheckIdToken(string idToken, AuthorizationRequest request, DateTimeOffset now)
+    private Error CookieMissing()
     {
-        var claims = idTokens.Read(idToken);
-        if (claims is null)
-        {
-            return "malformed";
-        }
+        var origin = Uri.TryCreate(options.Value.RedirectUri, UriKind.Absolute, out var redirect) ? redirect.GetLeftPart(UriPartial.Authority) : "this app's address";
+        return new Error(ErrorKind.InvalidState, "browser_cookie_missing",
+            "Your browser did not send back the cookie set when this install started, so the install cannot be finished here. "
+            + $"Open the install link in the same browser, at {origin}, with cookies allowed for it.");
+    }
 
-        if (!claims.Audiences.Contains(options.Value.ClientId, StringComparer.Ordinal))
+    // Tokens refused here were still issued: revoke them so they do not stay live at Gorgias. Best effort, once (the
+    // adapter reports transport failures as results): the user sees the refusal whatever Gorgias answers.
+    private async Task RevokeBestEffortAsync(AccountName account, string refreshToken, CancellationToken cancellationToken)
+    {
+        var revoked = await authorizationServer.RevokeAsync(account, refreshToken, cancellationToken);
+        if (!revoked.Revoked)
         {
-            return "audience";
+            LogRevokeFailed(logger, account.Value, revoked.Error);
         }
-
-        if (claims.ExpiresAt is not { } expiresAt || expiresAt <= now)
-        {
-            return "expired";
-        }
-
-        return OAuthSecrets.FixedTimeEquals(claims.Nonce, request.Nonce) ? null : "nonce";
     }
 
     private Error ExchangeFailed(TokenEndpointResult exchange, AccountName account)
@@ -149,11 +145,11 @@ internal sealed partial class CompleteAuthorizationHandler(
         };
     }
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Callback for account {Account} carried a state issued for account {IssuedFor}; rejected")]
-    private static partial void LogAccountMismatch(ILogger logger, string issuedFor, string account);
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Callback for account {Account} matched no pending install (unknown, expired or used state, or another account or browser); rejected, nothing consumed")]
+    private static partial void LogNoMatchingRequest(ILogger logger, string account);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Callback for account {Account} came from another browser than the one that started the install; rejected")]
-    private static partial void LogBrowserMismatch(ILogger logger, string account);
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Callback for account {Account} came without the install cookie (another browser, or another host name than Gorgias:RedirectUri's); rejected, nothing consumed")]
+    private static partial void LogCookieMissing(ILogger logger, string account);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Code exchange for account {Account} failed: {Error} ({ErrorCode}); check Gorgias:ClientId and Gorgias:ClientSecret if this is InvalidClient")]
     private static partial void LogExchangeFailed(ILogger logger, string account, AuthorizationServerError error, string? errorCode);
@@ -163,4 +159,7 @@ internal sealed partial class CompleteAuthorizationHandler(
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "The id_token for account {Account} was rejected: {Problem}")]
     private static partial void LogIdTokenRejected(ILogger logger, string account, string problem);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Revoking the refused tokens of account {Account} failed: {Error}")]
+    private static partial void LogRevokeFailed(ILogger logger, string account, AuthorizationServerError? error);
 }

@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace Gorgias.Integration.Web;
+
+/// <summary>
+/// The per-client limit on <c>/oauth/install</c> (configuration section <c>Integration:InstallRateLimit</c>). Without it
+/// one client could fill <c>Gorgias:MaxPendingAuthorizations</c>, which stays as the last line, and block every install.
+/// </summary>
+public sealed class InstallRateLimitOptions
+{
+    /// <summary>How many installs one client address may start per <see cref="Window"/>.</summary>
+    public int PermitLimit { get; set; } = 20;
+
+    /// <summary>The fixed window the <see cref="PermitLimit"/> applies to.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Addresses of reverse proxies whose <c>X-Forwarded-For</c> is believed; a forwarded address from any other peer is
+    /// ignored, so a client cannot pick its own partition.
+    /// </summary>
+    public IList<string> KnownProxies { get; } = [];
+
+    /// <summary>True when every value is usable.</summary>
+    internal bool IsValid =>
+        PermitLimit > 0 && Window > TimeSpan.Zero && Window <= TimeSpan.FromDays(1)
+        && KnownProxies.All(p => IPAddress.TryParse(p, out _));
+
+    /// <summary>What <see cref="IsValid"/> failing means, naming the keys.</summary>
+    internal const string Requirements =
+        "Integration:InstallRateLimit is invalid: PermitLimit must be positive, Window positive and at most 1.00:00:00, "
+        + "and every Integration:InstallRateLimit:KnownProxies entry an IP address such as 10.0.0.5.";
+}
