@@ -35,6 +35,7 @@ if (settings.Sandbox)
 }
 
 app.MapGet("/", () => StartPage.Render(settings)).ExcludeFromDescription();
+StartupLog.WhenStarted(app, settings);
 
 app.Run();
 
