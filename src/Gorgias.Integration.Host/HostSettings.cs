@@ -1,4 +1,5 @@
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Web;
 
 namespace Gorgias.Integration.Host;
 
@@ -10,11 +11,12 @@ internal sealed class HostSettings
 {
     public const string SandboxPrefix = "/sandbox";
 
-    private HostSettings(GorgiasOptions gorgias, bool sandbox, string adminApiKey)
+    private HostSettings(GorgiasOptions gorgias, bool sandbox, string adminApiKey, string storage)
     {
         Gorgias = gorgias;
         Sandbox = sandbox;
         AdminApiKey = adminApiKey;
+        Storage = storage;
     }
 
     public GorgiasOptions Gorgias { get; }
@@ -22,6 +24,9 @@ internal sealed class HostSettings
     public bool Sandbox { get; }
 
     public string AdminApiKey { get; }
+
+    /// <summary>The storage and its resolved location, e.g. <c>SQLite at /srv/data/gorgias-integration.db</c>.</summary>
+    public string Storage { get; }
 
     public static HostSettings Load(ConfigurationManager configuration, IWebHostEnvironment environment)
     {
@@ -33,15 +38,30 @@ internal sealed class HostSettings
 
         var gorgias = configuration.GetSection(GorgiasOptions.SectionName).Get<GorgiasOptions>() ?? new GorgiasOptions();
         var errors = new List<string>(gorgias.Validate());
-        var adminApiKey = configuration["Integration:AdminApiKey"] ?? "";
-        if (adminApiKey.Length < 16)
+        var adminApiKey = configuration[AdminApiKeyStrength.ConfigurationKey] ?? "";
+        if (AdminApiKeyStrength.FindProblem(adminApiKey) is { } weakKey)
         {
-            errors.Add("Integration:AdminApiKey must be set to a random value of at least 16 characters (it protects /installations).");
+            errors.Add(weakKey);
         }
 
-        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Integration")))
+        var storage = "";
+        var connectionString = configuration.GetConnectionString("Integration");
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
-            errors.Add("ConnectionStrings:Integration is missing, e.g. \"Data Source=gorgias-integration.db\".");
+            errors.Add($"{StorageLocation.ConnectionStringKey} is missing, e.g. \"Data Source=gorgias-integration.db\".");
+        }
+        else
+        {
+            var resolved = StorageLocation.Resolve(connectionString, environment.ContentRootPath);
+            if (resolved.Problem is not null)
+            {
+                errors.Add(resolved.Problem);
+            }
+            else
+            {
+                storage = resolved.Description;
+                configuration[StorageLocation.ConnectionStringKey] = resolved.ConnectionString;
+            }
         }
 
         var postInstallRedirect = configuration["Integration:PostInstallRedirect"];
@@ -50,9 +70,17 @@ internal sealed class HostSettings
             errors.Add("Integration:PostInstallRedirect must be a URL.");
         }
 
-        if (sandbox && environment.IsProduction())
+        // The Infrastructure refuses this too, but only once the host starts; saying it here lists it with the rest.
+        if (!environment.IsDevelopment() && string.IsNullOrWhiteSpace(configuration["DataProtection:KeysPath"]))
         {
-            errors.Add("Gorgias:Sandbox is true in Production: the sandbox is for development only. Set ASPNETCORE_ENVIRONMENT=Development or Gorgias:Sandbox=false.");
+            errors.Add("DataProtection:KeysPath is not set: outside Development the keys that encrypt stored tokens must live in a "
+                + "persistent folder (e.g. a mounted volume), or every stored token becomes unreadable after a redeploy.");
+        }
+
+        if (sandbox && !environment.IsDevelopment())
+        {
+            errors.Add($"Gorgias:Sandbox is true in {environment.EnvironmentName}: the sandbox is for development only and is refused in every "
+                + "other environment. Set ASPNETCORE_ENVIRONMENT=Development or Gorgias:Sandbox=false.");
         }
 
         if (errors.Count > 0)
@@ -61,7 +89,7 @@ internal sealed class HostSettings
                 + string.Join(Environment.NewLine, errors.Select(e => " - " + e)));
         }
 
-        return new HostSettings(gorgias, sandbox, adminApiKey);
+        return new HostSettings(gorgias, sandbox, adminApiKey, storage);
     }
 
     /// <summary>

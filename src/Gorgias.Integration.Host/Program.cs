@@ -36,6 +36,7 @@ if (settings.Sandbox)
 
 app.MapGet("/", (HttpContext context) => StartPage.Render(context, settings)).ExcludeFromDescription();
 app.MapGet("/favicon.ico", StartPage.Favicon).ExcludeFromDescription();
+StartupLog.WhenStarted(app, settings);
 
 app.Run();
 

@@ -6,19 +6,19 @@ using Microsoft.AspNetCore.Routing;
 namespace Gorgias.Integration.Web;
 
 /// <summary>
-/// Requires <c>Authorization: Bearer &lt;key&gt;</c>, compared in constant time. For hosts without their own
-/// authentication; an embedding app may use its own policy instead.
+/// Requires <c>Authorization: Bearer &lt;key&gt;</c>, the scheme in any case (RFC 7235), the key compared in constant
+/// time. For hosts without their own authentication; an embedding app may use its own policy instead.
 /// </summary>
 public sealed class AdminApiKeyFilter : IEndpointFilter
 {
     private readonly byte[] _keyHash;
 
-    /// <summary>Creates the filter for <paramref name="apiKey"/> (at least 16 characters).</summary>
+    /// <summary>Creates the filter for <paramref name="apiKey"/>, which must pass <see cref="AdminApiKeyStrength"/>.</summary>
     public AdminApiKeyFilter(string apiKey)
     {
-        if (string.IsNullOrEmpty(apiKey) || apiKey.Length < 16)
+        if (AdminApiKeyStrength.FindProblem(apiKey) is { } problem)
         {
-            throw new ArgumentException("The admin API key must have at least 16 characters.", nameof(apiKey));
+            throw new ArgumentException(problem, nameof(apiKey));
         }
 
         _keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
@@ -30,8 +30,8 @@ public sealed class AdminApiKeyFilter : IEndpointFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var header = context.HttpContext.Request.Headers.Authorization;
-        var presented = header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.Ordinal)
-            ? value["Bearer ".Length..]
+        var presented = header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? value["Bearer ".Length..].TrimStart(' ')
             : null;
 
         // Hashing both sides gives equal lengths, so the comparison's time does not reveal the key's length either.

@@ -47,4 +47,89 @@ public sealed class HostConfigurationTests
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, consent.StatusCode);
     }
+
+    [Theory]
+    [InlineData("Testing")]
+    [InlineData("Staging")]
+    [InlineData("Production")]
+    public void Row48_Start_WithTheSandboxInAnyEnvironmentButDevelopment_IsRefusedNamingTheKey(string environment)
+    {
+        using var host = new IntegrationHost(sandbox: true, environment: environment);
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+
+        Assert.Contains($"Gorgias:Sandbox is true in {environment}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ASPNETCORE_ENVIRONMENT=Development", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("                                ")]
+    [InlineData("dev-admin-key-change-me")]
+    [InlineData("test-admin-key-0123456789")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("changeme-changeme-changeme-changeme-changeme")]
+    [InlineData(" Jq7Xv2Lm9RtK4wZb8NcP3sYf6HdG5aVe1Bu0 ")]
+    public void Row48_Start_WithAWhitespaceOrGuessableAdminKey_IsRefusedNamingTheKeyAndTheFix(string adminKey)
+    {
+        using var host = new IntegrationHost(new Dictionary<string, string?> { ["Integration:AdminApiKey"] = adminKey });
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+
+        Assert.Contains("Integration:AdminApiKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -base64 32", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Row47_Start_OutsideDevelopmentWithoutAKeysPath_FailsNamingTheKey()
+    {
+        // null: appsettings.json's empty DataProtection:KeysPath applies, as in a deployment that forgot it.
+        using var host = new IntegrationHost(new Dictionary<string, string?> { ["DataProtection:KeysPath"] = null }, sandbox: false, environment: "Production");
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+
+        Assert.Contains("DataProtection:KeysPath is not set", error.Message, StringComparison.Ordinal);
+        Assert.Contains("redeploy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_WithTheDatabaseInAFolderThatDoesNotExist_FailsNamingTheKeyAndTheResolvedPath()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "gorgias-missing-" + Guid.NewGuid().ToString("N"), "data", "integration.db");
+        using var host = new IntegrationHost(new Dictionary<string, string?> { ["ConnectionStrings:Integration"] = $"Data Source={missing}" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+
+        Assert.Contains("ConnectionStrings:Integration", error.Message, StringComparison.Ordinal);
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)), "no folder, and no empty database, was created");
+    }
+
+    [Fact]
+    public void Start_WithARelativeDatabasePathToAMissingFolder_NamesThePathResolvedAgainstTheContentRoot()
+    {
+        var folder = "missing-" + Guid.NewGuid().ToString("N");
+        using var host = new IntegrationHost(new Dictionary<string, string?> { ["ConnectionStrings:Integration"] = $"Data Source={folder}/integration.db" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+
+        var contentRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Gorgias.Integration.Host"));
+        Assert.Contains(Path.Combine(contentRoot, folder, "integration.db"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("content root", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, null, "environment Development", "sandbox mounted at /sandbox")]
+    [InlineData(false, "Production", "environment Production", "sandbox not mounted")]
+    public void Start_LogsOneLineWithTheEnvironmentTheStorageAndItsLocationAndTheSandbox(bool sandbox, string? environment, string shownEnvironment, string shownSandbox)
+    {
+        using var host = new IntegrationHost(sandbox: sandbox, environment: environment);
+
+        using var client = host.CreateClient();
+
+        // One line at Information (the capturing provider adds a second with the line's structured values).
+        var line = Assert.Single(host.Logs, l => l.Contains("Gorgias.Integration started:", StringComparison.Ordinal) && !l.Contains(" values: ", StringComparison.Ordinal));
+        Assert.StartsWith("Information ", line, StringComparison.Ordinal);
+        Assert.Contains($"Gorgias.Integration started: {shownEnvironment}, storage SQLite at {host.DatabasePath}, {shownSandbox}", line, StringComparison.Ordinal);
+    }
 }

@@ -27,7 +27,7 @@ internal static class Composition
 {
     public const string BrowserId = "bench-browser-secret-0123456789abcdef";
 
-    public const string AdminApiKey = "bench-admin-key-0123456789";
+    public const string AdminApiKey = "bench-only-Tm6Wq2Zx9Kb4Nr7Lv3Pc8Hj5";
 
     public static Dictionary<string, string?> Settings(BenchStorage storage, IDictionary<string, string?>? overrides = null)
     {

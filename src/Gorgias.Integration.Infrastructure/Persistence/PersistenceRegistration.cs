@@ -1,7 +1,4 @@
 using Gorgias.Integration.Application.Abstractions;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
-using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +11,6 @@ internal static class PersistenceRegistration
 
     public const string DefaultConnectionString = "Data Source=gorgias-integration.db";
 
-    public const string KeysPathKey = "DataProtection:KeysPath";
-
     public const string DataProtectionApplicationName = "Gorgias.Integration";
 
     /// <summary>
@@ -23,7 +18,9 @@ internal static class PersistenceRegistration
     /// for secrets at rest. When the host registered Data Protection before this call, its application name and
     /// key storage are kept as they are (changing them would orphan the host's own protected data) and
     /// <c>DataProtection:KeysPath</c> is not applied; otherwise the application name is <c>Gorgias.Integration</c>
-    /// and keys are persisted to <c>DataProtection:KeysPath</c> when it is set.
+    /// and keys are persisted to <c>DataProtection:KeysPath</c> when it is set, encrypted with the PFX at
+    /// <c>DataProtection:Certificate:Path</c> when that is set. Outside Development, a key ring with no persistent
+    /// storage fails the host's start (see <see cref="DataProtectionRegistration"/>).
     /// </summary>
     public static IServiceCollection AddSqlitePersistence(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,22 +32,7 @@ internal static class PersistenceRegistration
             connectionString = DefaultConnectionString;
         }
 
-        var hostConfiguredDataProtection = services.Any(d => d.ServiceType == typeof(IDataProtectionProvider));
-        var dataProtection = services.AddDataProtection();
-        if (!hostConfiguredDataProtection)
-        {
-            dataProtection.SetApplicationName(DataProtectionApplicationName);
-            dataProtection.UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
-            {
-                EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
-                ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
-            });
-            var keysPath = configuration[KeysPathKey];
-            if (!string.IsNullOrWhiteSpace(keysPath))
-            {
-                dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
-            }
-        }
+        services.AddIntegrationDataProtection(configuration);
 
         services.TryAddSingleton(_ => new SqliteDatabase(connectionString));
         services.TryAddSingleton<SecretProtector>();

@@ -83,9 +83,24 @@ internal sealed class SqliteDatabase
 
     private async Task MigrateAsync()
     {
-        CreateDirectoryOfDataSource();
-        await using var connection = await OpenConfiguredAsync(CancellationToken.None);
-        await SqliteMigrations.ApplyAsync(connection, CancellationToken.None);
+        SqliteConnection connection;
+        try
+        {
+            CreateDirectoryOfDataSource();
+            connection = await OpenConfiguredAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // The first open is where a wrong path shows; say which setting holds it, not just "file not found".
+            throw new InvalidOperationException(
+                $"The database of ConnectionStrings:{PersistenceRegistration.ConnectionStringName} cannot be opened at " +
+                $"{Path.GetFullPath(DataSource)}: {ex.Message} Point it at a file in a folder this process can write to.", ex);
+        }
+
+        await using (connection)
+        {
+            await SqliteMigrations.ApplyAsync(connection, CancellationToken.None);
+        }
     }
 
     private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace Gorgias.Integration.Web.Logging;
 /// <summary>
 /// Wraps the app's <see cref="ILoggerFactory"/> so that every logger, the framework's included (ASP.NET Core's
 /// request logging prints <c>/oauth/callback?code=…&amp;state=…</c>), passes its message and structured values
-/// through <see cref="SecretRedactor"/> before any provider sees them. Log levels stay as configured.
+/// through <see cref="SecretRedactor"/> before any provider sees them, and its exception's text through
+/// <see cref="RedactedException"/>. Log levels stay as configured.
 /// </summary>
 internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
@@ -40,7 +41,10 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFact
 
             var message = SecretRedactor.Redact(formatter(state, exception));
             var values = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
-            inner.Log(logLevel, eventId, new RedactedValues(values, message), exception, static (s, _) => s.Message);
+
+            // Providers print exception.ToString() beside the message; an HttpRequestException or a Refit
+            // ApiException can carry a callback URL or a token answer in its text.
+            inner.Log(logLevel, eventId, new RedactedValues(values, message), RedactedException.For(exception), static (s, _) => s.Message);
         }
     }
 

@@ -75,6 +75,20 @@ public sealed class PersistenceRegistrationTests : IDisposable
         Assert.False(Directory.Exists(_db.KeysFolder));
     }
 
+    [Fact]
+    public async Task FirstOpen_OfAPathThatCannotBeADatabase_FailsNamingTheConnectionStringAndThePath()
+    {
+        var notAFolder = Path.Combine(_db.Folder, "a-file");
+        await File.WriteAllTextAsync(notAFolder, "");
+        var path = Path.Combine(notAFolder, "integration.db");
+        var store = _db.Open(connectionString: $"Data Source={path}");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.Database.EnsureMigratedAsync(CancellationToken.None));
+
+        Assert.Contains("ConnectionStrings:Integration", error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
     private ServiceProvider Build(IServiceCollection services)
     {
         var configuration = new ConfigurationBuilder()

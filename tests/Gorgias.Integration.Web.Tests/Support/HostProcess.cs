@@ -11,7 +11,7 @@ namespace Gorgias.Integration.Web.Tests.Support;
 /// </summary>
 public sealed partial class HostProcess : IAsyncDisposable
 {
-    public const string AdminKey = "process-admin-key-0123456789";
+    public const string AdminKey = "process-only-Vb4Nq8Xz2Kw7Lr5Tm9Pc3Hj6";
 
     private readonly Process _process;
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,7 +40,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         info.ArgumentList.Add(typeof(Program).Assembly.Location);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(address.ToString().TrimEnd('/'));
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["Gorgias__Sandbox"] = "true";
         info.Environment["Gorgias__ClientId"] = "process-client";
         info.Environment["Gorgias__ClientSecret"] = "process-secret-not-real";

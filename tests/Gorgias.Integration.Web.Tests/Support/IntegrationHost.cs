@@ -16,7 +16,7 @@ namespace Gorgias.Integration.Web.Tests.Support;
 /// </summary>
 public sealed class IntegrationHost : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminKey = "test-only-Jq7Xv2Lm9RtK4wZb8NcP3sYf6HdG";
     public const string ClientId = "test-client";
     public const string ClientSecret = "test-secret-not-real";
 
@@ -26,9 +26,10 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
 
     private readonly string _environment;
 
-    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true, string environment = "Testing")
+    // The environment is Development by default with the sandbox (the only environment that allows it), Testing without.
+    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true, string? environment = null)
     {
-        _environment = environment;
+        _environment = environment ?? (sandbox ? "Development" : "Testing");
         _routeGorgiasToThisServer = sandbox;
         _settings = new Dictionary<string, string?>
         {
