@@ -33,7 +33,8 @@ internal sealed class HostSettings
         var sandbox = configuration.GetValue<bool>("Gorgias:Sandbox");
         if (sandbox)
         {
-            UseSandboxEndpoints(configuration);
+            // Before the options are checked: the sandbox supplies the base URL and redirect URI they require.
+            SandboxDefaults.Apply(configuration, SandboxPrefix);
         }
 
         var gorgias = configuration.GetSection(GorgiasOptions.SectionName).Get<GorgiasOptions>() ?? new GorgiasOptions();
@@ -77,10 +78,9 @@ internal sealed class HostSettings
                 + "persistent folder (e.g. a mounted volume), or every stored token becomes unreadable after a redeploy.");
         }
 
-        if (sandbox && !environment.IsDevelopment())
+        if (sandbox && SandboxDefaults.FindProblem(environment) is { } sandboxProblem)
         {
-            errors.Add($"Gorgias:Sandbox is true in {environment.EnvironmentName}: the sandbox is for development only and is refused in every "
-                + "other environment. Set ASPNETCORE_ENVIRONMENT=Development or Gorgias:Sandbox=false.");
+            errors.Add(sandboxProblem);
         }
 
         if (errors.Count > 0)
@@ -90,33 +90,5 @@ internal sealed class HostSettings
         }
 
         return new HostSettings(gorgias, sandbox, adminApiKey, storage);
-    }
-
-    /// <summary>
-    /// In sandbox mode the Host is its own Gorgias: unless configured explicitly, the base URL and the redirect URI
-    /// point at the Host's own listening address (from <c>--urls</c> / <c>ASPNETCORE_URLS</c>, never from a request).
-    /// </summary>
-    private static void UseSandboxEndpoints(ConfigurationManager configuration)
-    {
-        var listening = (configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries)[0];
-        var self = new UriBuilder(listening.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
-        if (self.Host is "0.0.0.0" or "[::]")
-        {
-            self.Host = "localhost";
-        }
-
-        var origin = self.Uri.GetLeftPart(UriPartial.Authority);
-        var defaults = new Dictionary<string, string?>();
-        if (string.IsNullOrEmpty(configuration["Gorgias:BaseUrlTemplate"]))
-        {
-            defaults["Gorgias:BaseUrlTemplate"] = $"{origin}{SandboxPrefix}/{GorgiasOptions.AccountPlaceholder}";
-        }
-
-        if (string.IsNullOrEmpty(configuration["Gorgias:RedirectUri"]))
-        {
-            defaults["Gorgias:RedirectUri"] = $"{origin}/oauth/callback";
-        }
-
-        configuration.AddInMemoryCollection(defaults);
     }
 }

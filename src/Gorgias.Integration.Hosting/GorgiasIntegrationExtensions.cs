@@ -27,7 +27,12 @@ public static class GorgiasIntegrationExtensions
         var sandbox = options.Sandbox ?? builder.Configuration.GetValue<bool>("Gorgias:Sandbox");
         if (sandbox)
         {
-            SandboxDefaults.Apply(builder.Configuration, builder.Environment, options.SandboxPath);
+            if (SandboxDefaults.FindProblem(builder.Environment) is { } problem)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
+            SandboxDefaults.Apply(builder.Configuration, options.SandboxPath);
         }
 
         if (options.LogRedaction)

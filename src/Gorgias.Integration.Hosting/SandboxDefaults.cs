@@ -10,15 +10,15 @@ namespace Gorgias.Integration;
 /// </summary>
 internal static class SandboxDefaults
 {
-    public static void Apply(IConfigurationManager configuration, IHostEnvironment environment, string sandboxPath)
-    {
-        if (!environment.IsDevelopment())
-        {
-            throw new InvalidOperationException(
-                $"Gorgias:Sandbox is true in the '{environment.EnvironmentName}' environment: the sandbox is for Development only. " +
-                "Set ASPNETCORE_ENVIRONMENT=Development, or Gorgias:Sandbox=false and the real Gorgias:ClientId and Gorgias:ClientSecret.");
-        }
+    /// <summary>Why the sandbox may not run in <paramref name="environment"/>, or null in Development.</summary>
+    public static string? FindProblem(IHostEnvironment environment) => environment.IsDevelopment()
+        ? null
+        : $"Gorgias:Sandbox is true in {environment.EnvironmentName}: the sandbox is for development only and is refused in every "
+            + "other environment. Set ASPNETCORE_ENVIRONMENT=Development, or Gorgias:Sandbox=false with the real Gorgias:ClientId and Gorgias:ClientSecret.";
 
+    /// <summary>Points <c>Gorgias:BaseUrlTemplate</c> and <c>Gorgias:RedirectUri</c> at the app itself, unless they are set.</summary>
+    public static void Apply(IConfigurationManager configuration, string sandboxPath)
+    {
         var origin = Origin(configuration["urls"]);
         var defaults = new Dictionary<string, string?>();
         if (string.IsNullOrEmpty(configuration["Gorgias:BaseUrlTemplate"]))

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Gorgias.Integration.Web;
 
@@ -45,17 +44,5 @@ public sealed class AdminApiKeyFilter : IEndpointFilter
         }
 
         return next(context);
-    }
-}
-
-/// <summary>Extension to protect a route group with <see cref="AdminApiKeyFilter"/>.</summary>
-public static class AdminApiKeyFilterExtensions
-{
-    /// <summary>Requires <c>Authorization: Bearer <paramref name="apiKey"/></c> on every route of the group.</summary>
-    public static RouteGroupBuilder RequireAdminApiKey(this RouteGroupBuilder group, string apiKey)
-    {
-        ArgumentNullException.ThrowIfNull(group);
-        group.AddEndpointFilter(new AdminApiKeyFilter(apiKey));
-        return group;
     }
 }
