@@ -82,6 +82,39 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Row40_Uninstall_OfATokenSetRefreshedSinceItWasRead_ThrowsConcurrency_AndKeepsTheNewTokens()
+    {
+        var (store, pending) = Open();
+        await InstallAsync(store, Account("acme"), T0);
+        var read = (await StoredAsync(store, "acme"))!;
+        var refreshed = await store.Tokens.SaveAsync(read.Refreshed(Grant(), T1), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(async () => await store.Installations.UninstallAsync(
+            await UninstalledAsync(store, "acme"), read, Revocation("acme", read.RefreshToken), CancellationToken.None));
+
+        Assert.Equal(InstallationStatus.Active, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
+        Assert.Equal((refreshed.AccessToken, refreshed.Version), ((await StoredAsync(store, "acme"))!.AccessToken, (await StoredAsync(store, "acme"))!.Version));
+        Assert.Null(await pending.FindAsync(Account("acme"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Row40_AReinstallAfterAnUninstall_ContinuesTheTokenSetVersion_NeverRepeatingOne()
+    {
+        var (store, _) = Open();
+        await InstallAsync(store, Account("acme"), T0);
+        var first = (await StoredAsync(store, "acme"))!;
+        var refreshed = await store.Tokens.SaveAsync(first.Refreshed(Grant(), T1), CancellationToken.None);
+        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), refreshed, null, CancellationToken.None);
+
+        var reinstalled = (await ReinstallAndPrepareUninstallAsync(store, "acme")).RefreshToken;
+        var stored = (await StoredAsync(store, "acme"))!;
+
+        Assert.Equal(reinstalled, stored.RefreshToken);
+        Assert.Equal(refreshed.Version + 1, stored.Version);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.Tokens.SaveAsync(first.Refreshed(Grant(), T1), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Uninstall_OfAnInstallationThatIsNotUninstalled_IsRefused()
     {
         var (store, _) = Open();
