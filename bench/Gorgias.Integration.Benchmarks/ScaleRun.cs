@@ -56,7 +56,7 @@ internal static class ScaleRun
                 for (var i = -5; i < samples.Length; i++)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    rows = (await tokenSets.ListExpiringAsync(now + window, WorkerBatchSize, CancellationToken.None)).Count;
+                    rows = (await tokenSets.ListExpiringAsync(now + window, now, WorkerBatchSize, CancellationToken.None)).Count;
                     if (i >= 0)
                     {
                         samples[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;

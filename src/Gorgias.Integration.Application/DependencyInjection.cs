@@ -30,6 +30,7 @@ public static class DependencyInjection
         // One of each per process: the cache and the single-flight map are only as good as they are shared.
         services.TryAddSingleton<Tokens.AccessTokenCache>();
         services.TryAddSingleton<Tokens.AccessTokenRefresher>();
+        services.TryAddSingleton<Tokens.RefreshHealthTracker>();
         services.TryAddSingleton<Tokens.IGorgiasAccessTokenProvider, Tokens.GorgiasAccessTokenProvider>();
         return services;
     }

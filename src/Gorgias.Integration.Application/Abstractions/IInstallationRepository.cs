@@ -27,10 +27,12 @@ public interface IInstallationRepository
 
     /// <summary>
     /// Stores an uninstall in one transaction: saves the (uninstalled) installation with the same version check as
-    /// <see cref="SaveAsync(Installation, CancellationToken)"/>, deletes its token set, and, when
+    /// <see cref="SaveAsync(Installation, CancellationToken)"/>, deletes its token set only if it is still
+    /// <paramref name="wiped"/> (the version that was read; null: the account must have none), and, when
     /// <paramref name="revocationToRetry"/> is given, stores it as the account's pending revocation. An existing pending
     /// revocation holding another token is never overwritten: that throws <see cref="Common.ConcurrencyException"/>
-    /// and nothing is stored.
+    /// and nothing is stored; so does a token set other than <paramref name="wiped"/>. The deleted version is remembered, so
+    /// the token set of a later re-install never reuses a version (a refresh read before the uninstall can never match it).
     /// </summary>
-    Task UninstallAsync(Installation installation, PendingRevocation? revocationToRetry, CancellationToken cancellationToken);
+    Task UninstallAsync(Installation installation, TokenSet? wiped, PendingRevocation? revocationToRetry, CancellationToken cancellationToken);
 }

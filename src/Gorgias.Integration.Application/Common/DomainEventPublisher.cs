@@ -34,6 +34,8 @@ internal sealed partial class DomainEventPublisher(IPublisher publisher, ILogger
         InstallationCompleted e => publisher.Publish(new InstallationCompletedNotification(e.Account.Value, e.Scopes, e.IsReinstall, e.OccurredAt), cancellationToken),
         AccessLost e => publisher.Publish(new AccessLostNotification(e.Account.Value, e.Reason, e.OccurredAt), cancellationToken),
         InstallationUninstalled e => publisher.Publish(new InstallationUninstalledNotification(e.Account.Value, e.OccurredAt), cancellationToken),
+        RefreshFailing e => publisher.Publish(new RefreshFailingNotification(e.Account.Value, e.LastError, e.ConsecutiveFailures, e.OccurredAt), cancellationToken),
+        RefreshRecovered e => publisher.Publish(new RefreshRecoveredNotification(e.Account.Value, e.OccurredAt), cancellationToken),
         _ => throw new InvalidOperationException($"No notification is defined for {domainEvent.GetType().Name}."),
     };
 

@@ -1,10 +1,11 @@
+using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Installations;
 
 namespace Gorgias.Integration.Application.Installations;
 
 /// <summary>What an admin may see of an installation: never a token.</summary>
 /// <param name="Account">The Gorgias account.</param>
-/// <param name="Status">Pending, Active, ReauthorizationRequired or Uninstalled.</param>
+/// <param name="Status">Pending, Active, RefreshFailing, ReauthorizationRequired or Uninstalled.</param>
 /// <param name="Scopes">Granted scopes.</param>
 /// <param name="CreatedAt">When the first install started.</param>
 /// <param name="UpdatedAt">When the status last changed.</param>
@@ -19,7 +20,21 @@ public sealed record InstallationView(
     DateTimeOffset? ActivatedAt,
     DateTimeOffset? AccessTokenExpiresAt)
 {
-    internal static InstallationView From(Installation installation, DateTimeOffset? accessTokenExpiresAt) => new(
+    /// <summary>Refreshes that failed in a row since the last success (0 when healthy or without tokens).</summary>
+    public int ConsecutiveRefreshFailures { get; init; }
+
+    /// <summary>The last failed refresh's error code (e.g. <c>invalid_client</c>, <c>InvalidResponse</c>); null when healthy.</summary>
+    public string? LastRefreshError { get; init; }
+
+    /// <summary>When the background worker tries to refresh again after failures; null when it is not backing off.</summary>
+    public DateTimeOffset? NextRefreshAttemptAt { get; init; }
+
+    internal static InstallationView From(Installation installation, RefreshHealth? health) => new(
         installation.Account.Value, installation.Status, installation.Scopes, installation.CreatedAt,
-        installation.UpdatedAt, installation.ActivatedAt, accessTokenExpiresAt);
+        installation.UpdatedAt, installation.ActivatedAt, health?.AccessTokenExpiresAt)
+    {
+        ConsecutiveRefreshFailures = health?.ConsecutiveFailures ?? 0,
+        LastRefreshError = health?.LastError,
+        NextRefreshAttemptAt = health?.NextAttemptAt,
+    };
 }

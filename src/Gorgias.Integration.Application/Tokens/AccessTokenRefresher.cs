@@ -26,22 +26,24 @@ namespace Gorgias.Integration.Application.Tokens;
 /// an <c>invalid_grant</c> is believed only after the store shows no newer refresh token, also after a short wait for a
 /// writer whose save is in flight (with rotating refresh tokens, the loser's old token is refused before the winner has
 /// stored the new one).</para>
+/// <para>After a failure other than <c>invalid_grant</c>, automatic refreshes wait a short jittered step that doubles
+/// (<see cref="RefreshFailureBackoff.Automatic"/>, row 42); a forced one (the <c>RefreshToken</c> command without a
+/// window) always reaches Gorgias, still one at a time. The failure is also counted in the store for the worker
+/// (<see cref="RefreshHealthTracker"/>, row 43).</para>
 /// </remarks>
 internal sealed partial class AccessTokenRefresher(
     AccessTokenCache cache,
     ITokenSetRepository tokenSets,
     IInstallationRepository installations,
     IGorgiasAuthorizationServer authorizationServer,
+    RefreshHealthTracker health,
     IServiceScopeFactory scopes,
     IOptions<GorgiasOptions> options,
     TimeProvider time,
     ILogger<AccessTokenRefresher> logger)
 {
-    /// <summary>The wait before retrying a refresh when Gorgias gave no <c>Retry-After</c>.</summary>
+    /// <summary>The retry delay reported when a refresh could not be settled (a store that kept changing under it).</summary>
     internal static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
-
-    /// <summary>The longest wait honoured from <c>Retry-After</c>.</summary>
-    internal static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// How long, in all, an <c>invalid_grant</c> waits for another process's save to show up in the store before access
@@ -54,7 +56,7 @@ internal sealed partial class AccessTokenRefresher(
     private const int MaxAttempts = 3;
 
     private readonly ConcurrentDictionary<AccountName, Flight> _inFlight = new();
-    private readonly ConcurrentDictionary<AccountName, (DateTimeOffset Until, Error Error)> _refreshBackoff = new();
+    private readonly ConcurrentDictionary<AccountName, (DateTimeOffset Until, Error Error, int Failures)> _refreshBackoff = new();
     private readonly GorgiasOptions _options = options.Value;
 
     /// <summary>
@@ -67,12 +69,14 @@ internal sealed partial class AccessTokenRefresher(
         TokenAcquisition outcome = null!;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var flight = Join(account, need);
+            var candidate = new Flight(this, account, need);
+            var flight = _inFlight.GetOrAdd(account, candidate);
             outcome = await flight.Task.WaitAsync(cancellationToken);
 
-            // A joined refresh started for a weaker need (e.g. a re-validation joined by a 401 retry) may not serve this
-            // caller; it has finished and left, so the next round starts one for this need.
-            if (outcome.Error is not null || outcome.Tokens is not { } tokens || need.IsServedBy(flight.Need, tokens, time.GetUtcNow()))
+            // The caller's own flight is final: it decided on this need, and running it again would only refresh again
+            // (row 41). A joined one started for a weaker need (a re-validation joined by a 401 retry, an automatic
+            // refresh joined by a forced one) may not serve this caller; it has left, so the next round starts its own.
+            if (ReferenceEquals(flight, candidate) || Served(need, flight.Need, outcome))
             {
                 return outcome;
             }
@@ -81,16 +85,15 @@ internal sealed partial class AccessTokenRefresher(
         return outcome;
     }
 
-    private Flight Join(AccountName account, TokenNeed need)
-    {
-        var candidate = new Flight(this, account, need);
-        return _inFlight.GetOrAdd(account, candidate);
-    }
+    private bool Served(TokenNeed need, TokenNeed shared, TokenAcquisition outcome) => need.Force
+        ? shared.Force
+        : outcome.Error is not null || outcome.Tokens is not { } tokens || need.IsServedBy(shared, tokens, time.GetUtcNow());
 
     private async Task<TokenAcquisition> RunAsync(AccountName account, TokenNeed need)
     {
         // No caller's token: the work is shared (see remarks).
         var cancellationToken = CancellationToken.None;
+        var forced = need.Force;
         for (var attempt = 1; ; attempt++)
         {
             var epoch = cache.Epoch;
@@ -122,9 +125,9 @@ internal sealed partial class AccessTokenRefresher(
                 return TokenAcquisition.Success(tokens);
             }
 
-            if (_refreshBackoff.TryGetValue(account, out var backoff) && now < backoff.Until)
+            if (!forced && _refreshBackoff.TryGetValue(account, out var backoff) && now < backoff.Until)
             {
-                // Row 25: a failed refresh is not tried again before Gorgias's Retry-After (or the default wait).
+                // Rows 25, 42: an automatic refresh is not tried again before Gorgias's Retry-After (or the backoff step).
                 Cache(tokens, installationVersion, now, epoch);
                 var error = backoff.Error.Kind == ErrorKind.GorgiasUnavailable ? Unavailable(account, backoff.Until - now) : backoff.Error;
                 return Deferred(tokens, need, now, error);
@@ -151,6 +154,7 @@ internal sealed partial class AccessTokenRefresher(
 
                 _refreshBackoff.TryRemove(account, out _);
                 Cache(saved, installationVersion, now, epoch);
+                await health.RecordSuccessAsync(account, stamp.Value.Status, now);
                 var rotated = !string.Equals(saved.RefreshToken, tokens.RefreshToken, StringComparison.Ordinal);
                 LogRefreshed(logger, account.Value, saved.ExpiresAt, rotated);
                 await PublishAsync(new AccessTokenRefreshedNotification(account.Value, saved.ExpiresAt, rotated, now));
@@ -181,23 +185,23 @@ internal sealed partial class AccessTokenRefresher(
             }
 
             // Transient or not, the stored tokens stay as they are; the refresh waits before being tried again.
+            var failures = (_refreshBackoff.TryGetValue(account, out var previous) ? previous.Failures : 0) + 1;
+            var wait = RefreshFailureBackoff.Automatic(failures, response.RetryAfter, Random.Shared.NextDouble());
             Error failure;
-            TimeSpan wait;
             if (response.IsTransient)
             {
-                wait = Bound(response.RetryAfter);
                 failure = Unavailable(account, wait);
                 LogUnavailable(logger, account.Value, response.Error!.Value, wait);
             }
             else
             {
-                wait = DefaultRetryAfter;
                 failure = new Error(ErrorKind.GorgiasError, "gorgias_error",
                     $"Gorgias refused to renew the access token of account '{account}' ({response.Error}); an operator must check the configuration and logs.");
                 LogGorgiasError(logger, account.Value, response.Error!.Value, response.ErrorCode);
             }
 
-            _refreshBackoff[account] = (now + wait, failure);
+            _refreshBackoff[account] = (now + wait, failure, failures);
+            await health.RecordFailureAsync(tokens, stamp.Value.Status, response, now);
             Cache(tokens, installationVersion, now, epoch);
             return Deferred(tokens, need, now, failure);
         }
@@ -233,7 +237,7 @@ internal sealed partial class AccessTokenRefresher(
     private async Task<TokenAcquisition?> DeclareAccessLostAsync(AccountName account, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var installation = await installations.FindAsync(account, cancellationToken);
-        if (installation is null || installation.Status != InstallationStatus.Active)
+        if (installation is null || !installation.HoldsTokens)
         {
             return null;
         }
@@ -262,14 +266,15 @@ internal sealed partial class AccessTokenRefresher(
     {
         // Status first: an uninstalled account has no tokens left, and still must be told to install again.
         { Status: InstallationStatus.ReauthorizationRequired or InstallationStatus.Uninstalled } s => ReauthorizationRequired(account, s.Status),
-        { Status: InstallationStatus.Active, TokenSetVersion: not null } => null,
+        { Status: InstallationStatus.Active or InstallationStatus.RefreshFailing, TokenSetVersion: not null } => null,
         _ => Errors.NotFound(account),
     };
 
     private void Cache(TokenSet tokens, long installationVersion, DateTimeOffset now, long epoch)
     {
         var retryAt = _refreshBackoff.TryGetValue(tokens.Account, out var backoff) ? backoff.Until : DateTimeOffset.MinValue;
-        cache.TrySet(new CachedAccess(tokens, installationVersion, now + _options.TokenCacheRevalidation, retryAt), epoch);
+        cache.TrySet(new CachedAccess(tokens, installationVersion, now + _options.TokenCacheRevalidation, retryAt,
+            tokens.RefreshDueAt(_options.RefreshBeforeExpiry)), epoch);
     }
 
     private void Forget(AccountName account)
@@ -283,14 +288,6 @@ internal sealed partial class AccessTokenRefresher(
         TokenAcquisition.Deferred(
             now < tokens.ExpiresAt && !string.Equals(tokens.AccessToken, need.Replacing, StringComparison.Ordinal) ? tokens : null,
             error);
-
-    private static TimeSpan Bound(TimeSpan? retryAfter) => retryAfter switch
-    {
-        null => DefaultRetryAfter,
-        { } d when d < TimeSpan.FromSeconds(1) => TimeSpan.FromSeconds(1),
-        { } d when d > MaxRetryAfter => MaxRetryAfter,
-        { } d => d,
-    };
 
     private static Error Unavailable(AccountName account, TimeSpan retryAfter) =>
         new(ErrorKind.GorgiasUnavailable, "gorgias_unavailable",

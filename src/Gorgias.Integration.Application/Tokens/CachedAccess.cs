@@ -7,7 +7,9 @@ namespace Gorgias.Integration.Application.Tokens;
 /// <param name="InstallationVersion">The installation's version when they were read; with the token version, what re-validation compares.</param>
 /// <param name="RevalidateAt">After this, the store is asked whether they are still current before they are served again.</param>
 /// <param name="RefreshRetryAt">A failed refresh is not retried before this (Retry-After); until then a token inside the margin is served as is.</param>
-internal sealed record CachedAccess(TokenSet Tokens, long InstallationVersion, DateTimeOffset RevalidateAt, DateTimeOffset RefreshRetryAt)
+/// <param name="RefreshDueAt">From then on the token is inside its refresh margin (<see cref="TokenSet.RefreshDueAt"/>), computed once here.</param>
+internal sealed record CachedAccess(TokenSet Tokens, long InstallationVersion, DateTimeOffset RevalidateAt, DateTimeOffset RefreshRetryAt,
+    DateTimeOffset RefreshDueAt)
 {
     /// <summary>What callers get, built once.</summary>
     public GorgiasAccessToken AccessToken { get; } = new(Tokens.AccessToken, Tokens.ExpiresAt);
@@ -16,7 +18,7 @@ internal sealed record CachedAccess(TokenSet Tokens, long InstallationVersion, D
     /// True when the token can be handed out without asking the store: re-validated recently, and either outside the
     /// refresh margin or inside it while a refresh is backing off (and not yet expired).
     /// </summary>
-    public bool CanServe(DateTimeOffset now, TimeSpan margin) =>
+    public bool CanServe(DateTimeOffset now) =>
         now < RevalidateAt
-        && (!Tokens.IsExpiring(now, margin) || (now < RefreshRetryAt && now < Tokens.ExpiresAt));
+        && (now < RefreshDueAt || (now < RefreshRetryAt && now < Tokens.ExpiresAt));
 }

@@ -27,7 +27,7 @@ internal sealed class GorgiasAccessTokenProvider(
     public ValueTask<GorgiasAccessToken> GetAccessTokenAsync(AccountName account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (cache.TryGet(account, out var entry) && entry.CanServe(time.GetUtcNow(), _margin))
+        if (cache.TryGet(account, out var entry) && entry.CanServe(time.GetUtcNow()))
         {
             return new ValueTask<GorgiasAccessToken>(entry.AccessToken);
         }
@@ -42,7 +42,7 @@ internal sealed class GorgiasAccessTokenProvider(
         ArgumentException.ThrowIfNullOrEmpty(rejectedAccessToken);
         if (cache.TryGet(account, out var entry)
             && !string.Equals(entry.Tokens.AccessToken, rejectedAccessToken, StringComparison.Ordinal)
-            && entry.CanServe(time.GetUtcNow(), _margin))
+            && entry.CanServe(time.GetUtcNow()))
         {
             // Another caller already replaced the rejected token.
             return new ValueTask<GorgiasAccessToken>(entry.AccessToken);

@@ -6,7 +6,7 @@ namespace Gorgias.Integration.Application.Tokens;
 /// What a caller needs from an account's tokens, judged against the store at the time of the refresh (so a token another
 /// process stored meanwhile can satisfy it without a call to Gorgias).
 /// </summary>
-/// <param name="Margin">The token must not expire within this margin.</param>
+/// <param name="Margin">The token must not expire within this margin (at most half its lifetime, see <see cref="TokenSet.RefreshDueAt"/>).</param>
 /// <param name="Replacing">The token must not be this one (it was rejected, or is being replaced on purpose).</param>
 /// <param name="Force">Renew whatever is stored (the admin route): becomes "replace the stored token" once it was read.</param>
 internal readonly record struct TokenNeed(TimeSpan Margin, string? Replacing = null, bool Force = false)
@@ -19,7 +19,7 @@ internal readonly record struct TokenNeed(TimeSpan Margin, string? Replacing = n
 
     /// <summary>True when <paramref name="tokens"/> do. A forced need is never met by what was there before it.</summary>
     public bool IsMetBy(TokenSet tokens, DateTimeOffset now) =>
-        !Force && !tokens.IsExpiring(now, Margin) && !string.Equals(tokens.AccessToken, Replacing, StringComparison.Ordinal);
+        !Force && !tokens.IsDueForRefresh(now, Margin) && !string.Equals(tokens.AccessToken, Replacing, StringComparison.Ordinal);
 
     /// <summary>The need once <paramref name="stored"/> was read: a forced renewal is met by any token other than it.</summary>
     public TokenNeed Observing(TokenSet stored) => Force ? Replace(stored.AccessToken, Margin) : this;

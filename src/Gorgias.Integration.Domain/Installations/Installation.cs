@@ -5,8 +5,8 @@ namespace Gorgias.Integration.Domain.Installations;
 
 /// <summary>
 /// The app installed in one Gorgias account. Status moves
-/// <c>Pending → Active → ReauthorizationRequired / Uninstalled</c>, and an install can be completed again
-/// from any state.
+/// <c>Pending → Active → ReauthorizationRequired / Uninstalled</c>, <c>Active ⇄ RefreshFailing</c>, and an install
+/// can be completed again from any state.
 /// </summary>
 public sealed class Installation : IHasDomainEvents
 {
@@ -47,6 +47,9 @@ public sealed class Installation : IHasDomainEvents
 
     /// <inheritdoc />
     public IReadOnlyList<IDomainEvent> DomainEvents => _events;
+
+    /// <summary>True when the app holds working tokens for the account (Active or RefreshFailing).</summary>
+    public bool HoldsTokens => Status is InstallationStatus.Active or InstallationStatus.RefreshFailing;
 
     /// <summary>Starts a new installation, pending authorization.</summary>
     public static Installation Start(AccountName account, DateTimeOffset now)
@@ -89,11 +92,35 @@ public sealed class Installation : IHasDomainEvents
     /// </summary>
     public void RequireReauthorization(string reason, DateTimeOffset now)
     {
-        DomainException.ThrowUnless(Status == InstallationStatus.Active,
-            $"Installation '{Account}' is {Status}; only an Active installation can lose its access.");
+        DomainException.ThrowUnless(HoldsTokens,
+            $"Installation '{Account}' is {Status}; only an Active installation can lose its access (a RefreshFailing one too).");
         Status = InstallationStatus.ReauthorizationRequired;
         UpdatedAt = now;
         _events.Add(new AccessLost(Account, reason, now));
+    }
+
+    /// <summary>
+    /// Records that refreshes keep failing for a reason other than a revoked grant: the installation becomes
+    /// <see cref="InstallationStatus.RefreshFailing"/> so an operator sees it, and the host is told once.
+    /// </summary>
+    public void MarkRefreshFailing(string lastError, int consecutiveFailures, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(lastError);
+        DomainException.ThrowUnless(Status == InstallationStatus.Active,
+            $"Installation '{Account}' is {Status}; only an Active installation can start failing to refresh.");
+        Status = InstallationStatus.RefreshFailing;
+        UpdatedAt = now;
+        _events.Add(new RefreshFailing(Account, lastError, consecutiveFailures, now));
+    }
+
+    /// <summary>Records that a refresh succeeded again: a <see cref="InstallationStatus.RefreshFailing"/> installation is Active again.</summary>
+    public void MarkRefreshRecovered(DateTimeOffset now)
+    {
+        DomainException.ThrowUnless(Status == InstallationStatus.RefreshFailing,
+            $"Installation '{Account}' is {Status}; only a RefreshFailing installation can recover.");
+        Status = InstallationStatus.Active;
+        UpdatedAt = now;
+        _events.Add(new RefreshRecovered(Account, now));
     }
 
     /// <summary>Uninstalls the app. Allowed from every state except <see cref="InstallationStatus.Uninstalled"/>.</summary>

@@ -14,4 +14,11 @@ public enum InstallationStatus
 
     /// <summary>The app was uninstalled; tokens were revoked or are queued for revocation.</summary>
     Uninstalled = 3,
+
+    /// <summary>
+    /// Still authorized, but Gorgias has refused to renew the access token several times in a row for a reason other
+    /// than a revoked grant (an error page, <c>invalid_client</c>, another OAuth error). The tokens are still served
+    /// while valid and refreshes are still tried, further and further apart; the next success makes it Active again.
+    /// </summary>
+    RefreshFailing = 4,
 }

@@ -82,6 +82,21 @@ public sealed class TokenSet
     /// <summary>True when the access token expires within <paramref name="margin"/> of <paramref name="now"/> (or already has).</summary>
     public bool IsExpiring(DateTimeOffset now, TimeSpan margin) => now + margin >= ExpiresAt;
 
+    /// <summary>
+    /// When the access token is due for a refresh under <paramref name="margin"/>: the margin is at most half the token's
+    /// lifetime (MSAL's rule), so a token shorter than the margin is still used for half its life instead of being
+    /// refreshed again at once.
+    /// </summary>
+    public DateTimeOffset RefreshDueAt(TimeSpan margin)
+    {
+        var halfLife = (ExpiresAt - IssuedAt) / 2;
+        var effective = margin < halfLife ? margin : halfLife;
+        return effective > TimeSpan.Zero ? ExpiresAt - effective : ExpiresAt;
+    }
+
+    /// <summary>True when <paramref name="now"/> has reached <see cref="RefreshDueAt"/>.</summary>
+    public bool IsDueForRefresh(DateTimeOffset now, TimeSpan margin) => now >= RefreshDueAt(margin);
+
     /// <summary>Never prints the tokens.</summary>
     public override string ToString() => $"TokenSet {{ Account = {Account}, ExpiresAt = {ExpiresAt:O}, Version = {Version} }}";
 

@@ -19,8 +19,9 @@ namespace Gorgias.Integration.Infrastructure.Background;
 /// <remarks>
 /// Each account is refreshed with <see cref="RefreshTokenCommand"/> in its own DI scope, with
 /// <see cref="RefreshTokenCommand.IfExpiringWithin"/> set: the refresher re-reads the store first, so two processes
-/// running this worker on one database refresh an account once. Inactive installations are filtered out by
-/// <see cref="ITokenSetRepository.ListExpiringAsync"/> in SQL (their stale expiry would otherwise fill every batch).
+/// running this worker on one database refresh an account once. Inactive installations, and failing accounts still
+/// backing off, are filtered out by <see cref="ITokenSetRepository.ListExpiringAsync"/> in SQL (they would otherwise
+/// fill every batch); healthy accounts are listed before failing ones (SECURITY.md row 43).
 /// One account's failure is logged and does not stop the others.
 /// </remarks>
 internal sealed partial class TokenMaintenanceWorker(
@@ -39,7 +40,8 @@ internal sealed partial class TokenMaintenanceWorker(
     {
         var settings = options.Value;
         var window = settings.Window;
-        var accounts = await tokenSets.ListExpiringAsync(time.GetUtcNow() + window, settings.BatchSize, cancellationToken);
+        var now = time.GetUtcNow();
+        var accounts = await tokenSets.ListExpiringAsync(now + window, now, settings.BatchSize, cancellationToken);
         var refreshed = 0;
         var failed = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelism, CancellationToken = cancellationToken };

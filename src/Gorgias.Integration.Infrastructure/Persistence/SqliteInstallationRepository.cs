@@ -28,7 +28,13 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database, Secr
         ON CONFLICT (account) DO NOTHING;
         """;
 
-    private const string DeleteTokenSetSql = "DELETE FROM token_sets WHERE account = @Account;";
+    private const string DeleteTokenSetSql = "DELETE FROM token_sets WHERE account = @Account AND version = @Version;";
+
+    private const string CountTokenSetsSql = "SELECT COUNT(*) FROM token_sets WHERE account = @Account;";
+
+    private const string RetireTokenVersionSql = """
+        UPDATE installations SET retired_token_version = max(retired_token_version, @Version) WHERE account = @Account;
+        """;
 
     private const string UpdateSql = """
         UPDATE installations
@@ -76,9 +82,15 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database, Secr
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task UninstallAsync(Installation installation, PendingRevocation? revocationToRetry, CancellationToken cancellationToken)
+    public async Task UninstallAsync(Installation installation, TokenSet? wiped, PendingRevocation? revocationToRetry,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);
+        if (wiped is not null && wiped.Account != installation.Account)
+        {
+            throw new ArgumentException($"The token set is for '{wiped.Account}', the installation for '{installation.Account}'.", nameof(wiped));
+        }
+
         if (installation.Status != InstallationStatus.Uninstalled)
         {
             throw new ArgumentException($"Installation '{installation.Account}' is {installation.Status}, not uninstalled.", nameof(installation));
@@ -94,15 +106,45 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database, Secr
         await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
         await SaveAsync(connection, transaction, installation, cancellationToken);
 
-        // secure_delete is on: the token ciphertext is overwritten, not just unlinked (SECURITY.md row 30).
-        await connection.ExecuteAsync(new CommandDefinition(DeleteTokenSetSql, new { Account = installation.Account.Value },
-            transaction, cancellationToken: cancellationToken));
+        await DeleteTokenSetAsync(connection, transaction, installation.Account, wiped, cancellationToken);
         if (revocationToRetry is not null)
         {
             await SqlitePendingRevocationStore.QueueAsync(connection, transaction, revocationToRetry, protector, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes exactly the token set the uninstall read (row 40): a set refreshed or replaced since holds a token the
+    /// caller does not revoke, so that is a conflict. The deleted version is kept for the next install to continue after.
+    /// </summary>
+    private static async Task DeleteTokenSetAsync(SqliteConnection connection, SqliteTransaction transaction, AccountName account,
+        TokenSet? wiped, CancellationToken cancellationToken)
+    {
+        if (wiped is null)
+        {
+            var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountTokenSetsSql,
+                new { Account = account.Value }, transaction, cancellationToken: cancellationToken));
+            if (present == 0)
+            {
+                return;
+            }
+
+            throw new ConcurrencyException($"Account '{account}' has tokens the uninstall did not read. Read it again and decide again.");
+        }
+
+        // secure_delete is on: the token ciphertext is overwritten, not just unlinked (SECURITY.md row 30).
+        var parameters = new { Account = account.Value, wiped.Version };
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(DeleteTokenSetSql, parameters, transaction,
+            cancellationToken: cancellationToken));
+        if (deleted == 0)
+        {
+            throw new ConcurrencyException(
+                $"The token set of '{account}' is no longer at version {wiped.Version}: it was refreshed or replaced meanwhile. Read it again and decide again.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(RetireTokenVersionSql, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     private static async Task SaveAsync(SqliteConnection connection, SqliteTransaction? transaction,

@@ -63,6 +63,22 @@ internal static class SqliteMigrations
 
             CREATE INDEX ix_pending_revocations_next_attempt_at ON pending_revocations (next_attempt_at);
             """),
+        new(2, "refresh failure records and never-repeating token-set versions", """
+            -- Per account, since the last successful refresh: failures in a row, the last error code, and when the
+            -- worker may try again (0 = never failed; the worker lists those first).
+            ALTER TABLE token_sets ADD COLUMN refresh_failures INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE token_sets ADD COLUMN refresh_error TEXT NULL;
+            ALTER TABLE token_sets ADD COLUMN next_refresh_at INTEGER NOT NULL DEFAULT 0;
+
+            -- The version of the last token set an uninstall deleted: a re-install continues after it, so a refresh
+            -- that read the old set can never match the new one.
+            ALTER TABLE installations ADD COLUMN retired_token_version INTEGER NOT NULL DEFAULT 0;
+
+            -- The worker's two scans: never-failed accounts by expiry (equality, then range: no sort, stops at the
+            -- limit), and failing accounts whose backoff has passed, longest due first.
+            DROP INDEX ix_token_sets_expires_at;
+            CREATE INDEX ix_token_sets_refresh_due ON token_sets (next_refresh_at, expires_at, account);
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

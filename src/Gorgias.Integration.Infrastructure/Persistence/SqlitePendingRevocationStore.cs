@@ -5,6 +5,8 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Gorgias.Integration.Infrastructure.Persistence.SqliteValues;
 
 namespace Gorgias.Integration.Infrastructure.Persistence;
@@ -15,8 +17,16 @@ namespace Gorgias.Integration.Infrastructure.Persistence;
 /// the write lock, that the row still holds the caller's token (decrypted and compared in constant time), so a row
 /// replaced in between is left alone. Deleted rows leave no ciphertext behind: <c>secure_delete</c> is on.
 /// </summary>
-internal sealed class SqlitePendingRevocationStore(SqliteDatabase database, SecretProtector protector) : IPendingRevocationStore
+internal sealed partial class SqlitePendingRevocationStore(
+    SqliteDatabase database,
+    SecretProtector protector,
+    ILogger<SqlitePendingRevocationStore>? logger = null) : IPendingRevocationStore
 {
+    /// <summary>How long an entry that cannot be decrypted waits before it is tried again (a key ring restored meanwhile may read it).</summary>
+    internal static readonly TimeSpan UnreadableRetry = TimeSpan.FromHours(1);
+
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
     private const string TokenField = "refresh_token";
 
     private const string SelectColumns = """
@@ -47,6 +57,12 @@ internal sealed class SqlitePendingRevocationStore(SqliteDatabase database, Secr
 
     private const string DeleteSql = "DELETE FROM pending_revocations WHERE account = @Account;";
 
+    /// <summary>Compare-and-set on the row as listed: a row another worker claimed or replaced meanwhile is left alone.</summary>
+    private const string PostponeUnreadableSql = """
+        UPDATE pending_revocations SET attempts = attempts + 1, next_attempt_at = @NextAttemptAt
+        WHERE account = @Account AND attempts = @Attempts AND next_attempt_at = @ListedNextAttemptAt;
+        """;
+
     public async Task<PendingRevocation?> FindAsync(AccountName account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -62,7 +78,26 @@ internal sealed class SqlitePendingRevocationStore(SqliteDatabase database, Secr
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<PendingRevocationRow>(new CommandDefinition(ListDueSql,
             new { Now = ToUnixMs(now), Limit = limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(ToDomain)];
+        var due = new List<PendingRevocation>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                due.Add(ToDomain(row));
+            }
+            catch (CryptographicException exception)
+            {
+                // One unreadable entry (altered row, lost key) must not stop every other revocation: it is skipped, logged
+                // with its account, and tried again later, when a restored key ring may read it.
+                var retryAt = now + UnreadableRetry;
+                await connection.ExecuteAsync(new CommandDefinition(PostponeUnreadableSql,
+                    new { row.Account, row.Attempts, ListedNextAttemptAt = row.NextAttemptAt, NextAttemptAt = ToUnixMs(retryAt) },
+                    cancellationToken: cancellationToken));
+                LogUnreadable(_logger, row.Account, retryAt, exception);
+            }
+        }
+
+        return due;
     }
 
     public async Task<bool> RescheduleAsync(PendingRevocation revocation, int attempts, DateTimeOffset nextAttemptAt,
@@ -150,6 +185,10 @@ internal sealed class SqlitePendingRevocationStore(SqliteDatabase database, Secr
             FromUnixMs(row.NextAttemptAt),
             FromUnixMs(row.CreatedAt));
     }
+
+    [LoggerMessage(EventId = 1610, Level = LogLevel.Error,
+        Message = "The refresh token queued for revocation for account {Account} cannot be decrypted; it is skipped and tried again at {NextAttemptAt:O}. Check DataProtection:KeysPath")]
+    private static partial void LogUnreadable(ILogger logger, string account, DateTimeOffset nextAttemptAt, Exception exception);
 
     private sealed class PendingRevocationRow
     {

@@ -78,9 +78,12 @@ internal sealed class RecordingHandler<TNotification> : INotificationHandler<TNo
 
 /// <summary>
 /// Stands between a core and the real authorization server to order two "processes" deterministically: before its
-/// first refresh is forwarded, <paramref name="beforeFirstRefresh"/> runs (e.g. the other process refreshes meanwhile).
+/// first refresh is forwarded, <paramref name="beforeFirstRefresh"/> runs (e.g. the other process refreshes meanwhile);
+/// once Gorgias has answered it, <paramref name="afterFirstRefresh"/> runs before the answer is handed back (an answer
+/// held in flight while the account is uninstalled and installed again).
 /// </summary>
-internal sealed class InterleavingAuthorizationServer(IGorgiasAuthorizationServer inner, Func<Task> beforeFirstRefresh) : IGorgiasAuthorizationServer
+internal sealed class InterleavingAuthorizationServer(
+    IGorgiasAuthorizationServer inner, Func<Task>? beforeFirstRefresh, Func<Task>? afterFirstRefresh = null) : IGorgiasAuthorizationServer
 {
     private int _refreshes;
 
@@ -89,12 +92,19 @@ internal sealed class InterleavingAuthorizationServer(IGorgiasAuthorizationServe
 
     public async Task<TokenEndpointResult> RefreshAsync(AccountName account, string refreshToken, CancellationToken cancellationToken)
     {
-        if (Interlocked.Increment(ref _refreshes) == 1)
+        var first = Interlocked.Increment(ref _refreshes) == 1;
+        if (first && beforeFirstRefresh is not null)
         {
             await beforeFirstRefresh();
         }
 
-        return await inner.RefreshAsync(account, refreshToken, cancellationToken);
+        var answer = await inner.RefreshAsync(account, refreshToken, cancellationToken);
+        if (first && afterFirstRefresh is not null)
+        {
+            await afterFirstRefresh();
+        }
+
+        return answer;
     }
 
     public Task<RevocationResult> RevokeAsync(AccountName account, string refreshToken, CancellationToken cancellationToken) =>

@@ -222,7 +222,7 @@ public sealed class InstallationTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(4)]
+    [InlineData(5)]
     [InlineData(int.MaxValue)]
     public void Restore_WhenStatusIsUndefined_IsRejected(int status)
     {

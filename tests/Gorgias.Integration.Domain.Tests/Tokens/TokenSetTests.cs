@@ -260,6 +260,19 @@ public sealed class TokenSetTests
         Assert.Contains("HasRefreshToken = True", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(20, 300, 10)] // shorter than the margin: refreshed at half its life
+    [InlineData(120, 300, 60)]
+    [InlineData(86400, 300, 300)] // a day-long token: the configured margin
+    public void RefreshDueAt_IsTheMarginBeforeExpiry_AtMostHalfTheLifetime(int lifetimeSeconds, int marginSeconds, int effectiveSeconds)
+    {
+        var tokens = TokenSet.Issue(Acme, Grant("at", "rt", lifetimeSeconds), Now);
+
+        Assert.Equal(tokens.ExpiresAt - TimeSpan.FromSeconds(effectiveSeconds), tokens.RefreshDueAt(TimeSpan.FromSeconds(marginSeconds)));
+        Assert.False(tokens.IsDueForRefresh(Now.AddSeconds(lifetimeSeconds - effectiveSeconds).AddTicks(-1), TimeSpan.FromSeconds(marginSeconds)));
+        Assert.True(tokens.IsDueForRefresh(Now.AddSeconds(lifetimeSeconds - effectiveSeconds), TimeSpan.FromSeconds(marginSeconds)));
+    }
+
     [Fact]
     public void Restore_RebuildsEveryField()
     {

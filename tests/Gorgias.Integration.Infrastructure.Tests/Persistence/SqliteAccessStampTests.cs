@@ -49,7 +49,7 @@ public sealed class SqliteAccessStampTests : IDisposable
         lost.RequireReauthorization("invalid_grant", T0);
         await store.Installations.SaveAsync(lost, CancellationToken.None);
 
-        var expiring = await store.Tokens.ListExpiringAsync(T0.AddHours(1), 1, CancellationToken.None);
+        var expiring = await store.Tokens.ListExpiringAsync(T0.AddHours(1), T0.AddHours(1), 1, CancellationToken.None);
 
         Assert.Equal(["acme"], expiring.Select(a => a.Value));
     }

@@ -102,11 +102,11 @@ public sealed class SqliteConcurrencyTests : IDisposable
         {
             // Nothing executed in the transaction yet; a deferred BEGIN would hold no lock at this point.
             var error = await Assert.ThrowsAsync<SqliteException>(() => other.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO installations VALUES ('x', 0, '', 0, 0, NULL, 1)", commandTimeout: 1)));
+                "INSERT INTO installations (account, status, scopes, created_at, updated_at, activated_at, version) VALUES ('x', 0, '', 0, 0, NULL, 1)", commandTimeout: 1)));
             Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY
             await transaction.RollbackAsync();
         }
 
-        Assert.Equal(1, await other.ExecuteAsync("INSERT INTO installations VALUES ('x', 0, '', 0, 0, NULL, 1)"));
+        Assert.Equal(1, await other.ExecuteAsync("INSERT INTO installations (account, status, scopes, created_at, updated_at, activated_at, version) VALUES ('x', 0, '', 0, 0, NULL, 1)"));
     }
 }

@@ -26,7 +26,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var tokens = await InstallAsync(store, Account("acme"), T0);
         var installation = await UninstalledAsync(store, "acme");
 
-        await store.Installations.UninstallAsync(installation, Revocation("acme", tokens.RefreshToken), CancellationToken.None);
+        await store.Installations.UninstallAsync(installation, await StoredAsync(store, "acme"), Revocation("acme", tokens.RefreshToken), CancellationToken.None);
 
         var found = (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
         Assert.Equal((InstallationStatus.Uninstalled, 2L), (found.Status, found.Version));
@@ -40,7 +40,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var (store, pending) = Open();
         await InstallAsync(store, Account("acme"), T0);
 
-        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), null, CancellationToken.None);
+        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), await StoredAsync(store, "acme"), null, CancellationToken.None);
 
         Assert.Null(await store.Tokens.FindAsync(Account("acme"), CancellationToken.None));
         Assert.Null(await pending.FindAsync(Account("acme"), CancellationToken.None));
@@ -57,8 +57,8 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         winner.Activate(Scopes, T1);
         await store.Installations.SaveAsync(winner, CancellationToken.None);
 
-        await Assert.ThrowsAsync<ConcurrencyException>(() =>
-            store.Installations.UninstallAsync(stale, Revocation("acme", tokens.RefreshToken), CancellationToken.None));
+        await Assert.ThrowsAsync<ConcurrencyException>(async () => await
+            store.Installations.UninstallAsync(stale, await StoredAsync(store, "acme"), Revocation("acme", tokens.RefreshToken), CancellationToken.None));
 
         Assert.Equal(InstallationStatus.Active, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
         Assert.Equal(tokens.RefreshToken, (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!.RefreshToken);
@@ -70,15 +70,48 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
     {
         var (store, pending) = Open();
         var first = await InstallAsync(store, Account("acme"), T0);
-        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), Revocation("acme", first.RefreshToken), CancellationToken.None);
+        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), await StoredAsync(store, "acme"), Revocation("acme", first.RefreshToken), CancellationToken.None);
         var reinstalled = await ReinstallAndPrepareUninstallAsync(store, "acme");
 
-        await Assert.ThrowsAsync<ConcurrencyException>(() => store.Installations.UninstallAsync(
-            reinstalled.Installation, Revocation("acme", reinstalled.RefreshToken), CancellationToken.None));
+        await Assert.ThrowsAsync<ConcurrencyException>(async () => await store.Installations.UninstallAsync(
+            reinstalled.Installation, await StoredAsync(store, "acme"), Revocation("acme", reinstalled.RefreshToken), CancellationToken.None));
 
         Assert.Equal(InstallationStatus.Active, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
         Assert.Equal(reinstalled.RefreshToken, (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!.RefreshToken);
         Assert.Equal(first.RefreshToken, (await pending.FindAsync(Account("acme"), CancellationToken.None))!.RefreshToken);
+    }
+
+    [Fact]
+    public async Task Row40_Uninstall_OfATokenSetRefreshedSinceItWasRead_ThrowsConcurrency_AndKeepsTheNewTokens()
+    {
+        var (store, pending) = Open();
+        await InstallAsync(store, Account("acme"), T0);
+        var read = (await StoredAsync(store, "acme"))!;
+        var refreshed = await store.Tokens.SaveAsync(read.Refreshed(Grant(), T1), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(async () => await store.Installations.UninstallAsync(
+            await UninstalledAsync(store, "acme"), read, Revocation("acme", read.RefreshToken), CancellationToken.None));
+
+        Assert.Equal(InstallationStatus.Active, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
+        Assert.Equal((refreshed.AccessToken, refreshed.Version), ((await StoredAsync(store, "acme"))!.AccessToken, (await StoredAsync(store, "acme"))!.Version));
+        Assert.Null(await pending.FindAsync(Account("acme"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Row40_AReinstallAfterAnUninstall_ContinuesTheTokenSetVersion_NeverRepeatingOne()
+    {
+        var (store, _) = Open();
+        await InstallAsync(store, Account("acme"), T0);
+        var first = (await StoredAsync(store, "acme"))!;
+        var refreshed = await store.Tokens.SaveAsync(first.Refreshed(Grant(), T1), CancellationToken.None);
+        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), refreshed, null, CancellationToken.None);
+
+        var reinstalled = (await ReinstallAndPrepareUninstallAsync(store, "acme")).RefreshToken;
+        var stored = (await StoredAsync(store, "acme"))!;
+
+        Assert.Equal(reinstalled, stored.RefreshToken);
+        Assert.Equal(refreshed.Version + 1, stored.Version);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.Tokens.SaveAsync(first.Refreshed(Grant(), T1), CancellationToken.None));
     }
 
     [Fact]
@@ -88,7 +121,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         await InstallAsync(store, Account("acme"), T0);
         var active = (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
 
-        await Assert.ThrowsAsync<ArgumentException>(() => store.Installations.UninstallAsync(active, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.Installations.UninstallAsync(active, null, null, CancellationToken.None));
         Assert.NotNull(await store.Tokens.FindAsync(Account("acme"), CancellationToken.None));
     }
 
@@ -199,6 +232,9 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
     private static PendingRevocation Revocation(string account, string refreshToken, DateTimeOffset? nextAttemptAt = null) =>
         new(Account(account), refreshToken, 1, nextAttemptAt ?? T1.AddMinutes(1), T1);
 
+    private static async Task<Domain.Tokens.TokenSet?> StoredAsync(Store store, string account) =>
+        await store.Tokens.FindAsync(Account(account), CancellationToken.None);
+
     private static async Task<Installation> UninstalledAsync(Store store, string account)
     {
         var installation = (await store.Installations.FindAsync(Account(account), CancellationToken.None))!;
@@ -222,7 +258,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
     {
         var tokens = await InstallAsync(store, Account(account), T0);
         var revocation = Revocation(account, tokens.RefreshToken, nextAttemptAt);
-        await store.Installations.UninstallAsync(await UninstalledAsync(store, account), revocation, CancellationToken.None);
+        await store.Installations.UninstallAsync(await UninstalledAsync(store, account), await StoredAsync(store, account), revocation, CancellationToken.None);
         return revocation;
     }
 

@@ -105,23 +105,28 @@ public sealed class SqliteTokenSetRepositoryTests : IDisposable
         await InstallAsync(store, Account("late"), T0, expiresAt: T0.AddHours(5));
 
         var cutoff = T0.AddHours(1);
-        var firstThree = await store.Tokens.ListExpiringAsync(cutoff, 3, CancellationToken.None);
-        var all = await store.Tokens.ListExpiringAsync(cutoff, 100, CancellationToken.None);
+        var firstThree = await store.Tokens.ListExpiringAsync(cutoff, cutoff, 3, CancellationToken.None);
+        var all = await store.Tokens.ListExpiringAsync(cutoff, cutoff, 100, CancellationToken.None);
 
         Assert.Equal(["echo", "bravo", "alpha"], firstThree.Select(a => a.Value));
         Assert.Equal(["echo", "bravo", "alpha", "delta"], all.Select(a => a.Value));
     }
 
-    [Fact]
-    public async Task ListExpiring_IsServedByTheExpiresAtIndex()
+    [Theory]
+    [InlineData(SqliteTokenSetRepository.ListExpiringSql)]
+    [InlineData(SqliteTokenSetRepository.ListDueFailingSql)]
+    public async Task ListExpiring_IsServedByTheRefreshDueIndex_WithoutASort(string sql)
     {
         var store = _db.Open();
         await InstallAsync(store, Account("acme"), T0);
 
         await using var connection = await store.Database.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteTokenSetRepository.ListExpiringSql;
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         command.Parameters.AddWithValue("@ExpiringBefore", T0.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@Now", T0.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@ActiveStatus", 1);
+        command.Parameters.AddWithValue("@FailingStatus", 4);
         command.Parameters.AddWithValue("@Limit", 10);
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
@@ -133,7 +138,7 @@ public sealed class SqliteTokenSetRepositoryTests : IDisposable
         }
 
         var text = string.Join(" | ", plan);
-        Assert.Contains("ix_token_sets_expires_at", text, StringComparison.Ordinal);
+        Assert.Contains("ix_token_sets_refresh_due", text, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
     }
 
@@ -143,7 +148,7 @@ public sealed class SqliteTokenSetRepositoryTests : IDisposable
         var store = _db.Open();
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
-            store.Tokens.ListExpiringAsync(T0, 0, CancellationToken.None));
+            store.Tokens.ListExpiringAsync(T0, T0, 0, CancellationToken.None));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Mediator;
 
 namespace Gorgias.Integration.Application.Installations.GetInstallation;
 
-/// <summary>Reads one installation and its access token's expiry.</summary>
+/// <summary>Reads one installation, its access token's expiry and its refresh failure record, without decrypting a token.</summary>
 internal sealed class GetInstallationHandler(IInstallationRepository installations, ITokenSetRepository tokens)
     : IQueryHandler<GetInstallationQuery, Result<InstallationView>>
 {
@@ -18,7 +18,6 @@ internal sealed class GetInstallationHandler(IInstallationRepository installatio
             return Errors.NotFound(account);
         }
 
-        var tokenSet = await tokens.FindAsync(account, cancellationToken);
-        return InstallationView.From(installation, tokenSet?.ExpiresAt);
+        return InstallationView.From(installation, await tokens.FindRefreshHealthAsync(account, cancellationToken));
     }
 }

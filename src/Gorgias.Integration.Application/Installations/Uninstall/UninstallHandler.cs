@@ -5,6 +5,7 @@ using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Installations.RetryRevocations;
 using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Domain.Tokens;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
@@ -81,17 +82,17 @@ internal sealed partial class UninstallHandler(
         if (tokens is null)
         {
             // Never authorized: there is no token to revoke.
-            await StoreAsync(installation, revocationToRetry: null, cancellationToken);
+            await StoreAsync(installation, wiped: null, revocationToRetry: null, cancellationToken);
             return new UninstallResult(account.Value, Revoked: queued is null);
         }
 
         if (queued is not null && !OAuthSecrets.FixedTimeEquals(queued.RefreshToken, tokens.RefreshToken))
         {
-            return await UninstallBesideQueuedAsync(installation, tokens.RefreshToken, queued, cancellationToken);
+            return await UninstallBesideQueuedAsync(installation, tokens, queued, cancellationToken);
         }
 
         var revocation = new PendingRevocation(account, tokens.RefreshToken, Attempts: 1, now + RevocationBackoff.After(1), now);
-        await StoreAsync(installation, revocation, cancellationToken);
+        await StoreAsync(installation, tokens, revocation, cancellationToken);
 
         var result = await authorizationServer.RevokeAsync(account, tokens.RefreshToken, cancellationToken);
         if (result.Revoked)
@@ -117,10 +118,11 @@ internal sealed partial class UninstallHandler(
     /// overwritten. Both tokens are revoked now. The current one is queued only when the older one's entry could be
     /// freed; when neither revocation succeeds the uninstall is refused, changing nothing, rather than forget a token.
     /// </summary>
-    private async Task<Result<UninstallResult>> UninstallBesideQueuedAsync(Installation installation, string refreshToken,
+    private async Task<Result<UninstallResult>> UninstallBesideQueuedAsync(Installation installation, TokenSet tokens,
         PendingRevocation queued, CancellationToken cancellationToken)
     {
         var account = installation.Account;
+        var refreshToken = tokens.RefreshToken;
         var current = await authorizationServer.RevokeAsync(account, refreshToken, cancellationToken);
         var older = await authorizationServer.RevokeAsync(account, queued.RefreshToken, cancellationToken);
         if (older.Revoked)
@@ -131,7 +133,7 @@ internal sealed partial class UninstallHandler(
 
         if (current.Revoked)
         {
-            await StoreAsync(installation, revocationToRetry: null, cancellationToken);
+            await StoreAsync(installation, tokens, revocationToRetry: null, cancellationToken);
             LogRevoked(logger, account.Value);
             return new UninstallResult(account.Value, Revoked: older.Revoked);
         }
@@ -146,14 +148,18 @@ internal sealed partial class UninstallHandler(
 
         var now = time.GetUtcNow();
         var revocation = new PendingRevocation(account, refreshToken, Attempts: 1, now + RevocationBackoff.After(1, current.RetryAfter), now);
-        await StoreAsync(installation, revocation, cancellationToken);
+        await StoreAsync(installation, tokens, revocation, cancellationToken);
         LogQueued(logger, account.Value, current.Error, revocation.NextAttemptAt);
         return new UninstallResult(account.Value, Revoked: false);
     }
 
-    private async Task StoreAsync(Installation installation, PendingRevocation? revocationToRetry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the uninstall, deleting the token set only at the version read (<paramref name="wiped"/>): one refreshed
+    /// or replaced since would hold a token this uninstall does not revoke, so that is a conflict and the uninstall reads again.
+    /// </summary>
+    private async Task StoreAsync(Installation installation, TokenSet? wiped, PendingRevocation? revocationToRetry, CancellationToken cancellationToken)
     {
-        await installations.UninstallAsync(installation, revocationToRetry, cancellationToken);
+        await installations.UninstallAsync(installation, wiped, revocationToRetry, cancellationToken);
         cache.Invalidate(installation.Account);
         await publisher.PublishAsync(installation, cancellationToken);
     }
