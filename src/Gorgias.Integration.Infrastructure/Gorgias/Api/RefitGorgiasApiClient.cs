@@ -38,14 +38,14 @@ internal sealed partial class RefitGorgiasApiClient(
         }
         catch (Exception ex) when (ex is ApiRequestException or HttpRequestException or IOException or OperationCanceledException or TimeoutRejectedException)
         {
-            return Failed(ex, account, cancellationToken);
+            return Failed(ex, account, AccountEndpoint, cancellationToken);
         }
 
         using (response)
         {
             if (response.HasRequestError(out var requestError))
             {
-                return Failed(requestError, account, cancellationToken);
+                return Failed(requestError, account, AccountEndpoint, cancellationToken);
             }
 
             if (response.IsSuccessStatusCode)
@@ -59,15 +59,15 @@ internal sealed partial class RefitGorgiasApiClient(
                 return InvalidResponse(account);
             }
 
-            return FromStatus(response.StatusCode ?? 0, response.Headers?.RetryAfter, account);
+            return FromStatus(response.StatusCode ?? 0, response.Headers?.RetryAfter, account, AccountEndpoint);
         }
     }
 
     /// <summary>What an HTTP error status means for the caller; the 401 reaching here already survived one refresh.</summary>
-    private Error FromStatus(HttpStatusCode status, RetryConditionHeaderValue? retryAfterHeader, AccountName account)
+    private Error FromStatus(HttpStatusCode status, RetryConditionHeaderValue? retryAfterHeader, AccountName account, string endpoint)
     {
         var code = (int)status;
-        LogHttpError(logger, AccountEndpoint, account, code);
+        LogHttpError(logger, endpoint, account, code);
         var retryAfter = GorgiasApiResilience.RetryAfter(retryAfterHeader, timeProvider) is { } wait
             ? (wait > MaxRetryAfter ? MaxRetryAfter : wait)
             : (TimeSpan?)null;
@@ -77,6 +77,8 @@ internal sealed partial class RefitGorgiasApiClient(
                 $"Gorgias refused the app's access token for account '{account}' even after a refresh: Gorgias does not accept this app's tokens for that account; check the app's registration and installation at Gorgias."),
             HttpStatusCode.Forbidden => new Error(ErrorKind.GorgiasError, "gorgias_api_forbidden",
                 $"Gorgias refused the request for account '{account}': the app lacks a scope it needs (see Gorgias:Scopes; the user must install again to grant it), or the installing user's role lacks the permission."),
+            HttpStatusCode.BadRequest => new Error(ErrorKind.GorgiasError, "gorgias_api_bad_request",
+                $"Gorgias refused the request for account '{account}' as malformed."),
             HttpStatusCode.NotFound => new Error(ErrorKind.NotFound, "gorgias_api_not_found",
                 $"Gorgias has no such resource for account '{account}'."),
             HttpStatusCode.TooManyRequests => new Error(ErrorKind.GorgiasUnavailable, "gorgias_rate_limited",
@@ -89,7 +91,7 @@ internal sealed partial class RefitGorgiasApiClient(
     }
 
     /// <summary>No usable answer: the body was too large, the attempt timed out, or the connection failed.</summary>
-    private Error Failed(Exception exception, AccountName account, CancellationToken cancellationToken)
+    private Error Failed(Exception exception, AccountName account, string endpoint, CancellationToken cancellationToken)
     {
         // The caller's cancellation wins, even when it surfaced as a dropped connection or a wrapped exception.
         cancellationToken.ThrowIfCancellationRequested();
@@ -99,14 +101,14 @@ internal sealed partial class RefitGorgiasApiClient(
             case GorgiasAccessException access:
                 return access.Error;
             case HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded }:
-                LogTooLarge(logger, AccountEndpoint, account, BoundedResponseHandler.MaxResponseBytes);
+                LogTooLarge(logger, endpoint, account, BoundedResponseHandler.MaxResponseBytes);
                 return InvalidResponse(account);
             case TimeoutRejectedException or OperationCanceledException:
-                LogTimeout(logger, AccountEndpoint, account);
+                LogTimeout(logger, endpoint, account);
                 return new Error(ErrorKind.GorgiasUnavailable, "gorgias_timeout",
                     $"Gorgias did not answer in time for account '{account}'; try again later.");
             case HttpRequestException or IOException:
-                LogTransportFailure(logger, AccountEndpoint, account, cause.GetType().Name);
+                LogTransportFailure(logger, endpoint, account, cause.GetType().Name);
                 return new Error(ErrorKind.GorgiasUnavailable, "gorgias_unreachable",
                     $"Gorgias could not be reached for account '{account}'; try again later.");
             default:
