@@ -77,8 +77,6 @@ internal sealed partial class RefitGorgiasApiClient(
                 $"Gorgias refused the app's access token for account '{account}' even after a refresh: Gorgias does not accept this app's tokens for that account; check the app's registration and installation at Gorgias."),
             HttpStatusCode.Forbidden => new Error(ErrorKind.GorgiasError, "gorgias_api_forbidden",
                 $"Gorgias refused the request for account '{account}': the app lacks a scope it needs (see Gorgias:Scopes; the user must install again to grant it), or the installing user's role lacks the permission."),
-            HttpStatusCode.BadRequest => new Error(ErrorKind.GorgiasError, "gorgias_api_bad_request",
-                $"Gorgias refused the request for account '{account}' as malformed."),
             HttpStatusCode.NotFound => new Error(ErrorKind.NotFound, "gorgias_api_not_found",
                 $"Gorgias has no such resource for account '{account}'."),
             HttpStatusCode.TooManyRequests => new Error(ErrorKind.GorgiasUnavailable, "gorgias_rate_limited",
