@@ -42,6 +42,7 @@ public static class SandboxEndpoints
         group.MapPost("/oauth/token", (string account, HttpContext context) => TokenAsync(account, context, basePath)).DisableAntiforgery();
         group.MapPost("/oauth/revoke", RevokeAsync).DisableAntiforgery();
         group.MapGet("/api/account", GetAccount);
+        SandboxApi.Map(group);
         return endpoints;
     }
 

@@ -22,6 +22,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SandboxMonitor>();
         services.TryAddSingleton<SandboxState>();
+        services.TryAddSingleton<SandboxData>();
         return services;
     }
 }

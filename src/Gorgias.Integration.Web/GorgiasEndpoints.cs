@@ -20,7 +20,7 @@ public static class GorgiasEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(adminAccess);
         var oauth = endpoints.MapGroup("/oauth").MapOAuthEndpoints();
-        var admin = endpoints.MapGroup("/installations").MapInstallationEndpoints();
+        var admin = endpoints.MapGroup("/installations").MapInstallationEndpoints().MapGorgiasApiEndpoints();
         adminAccess.Apply(admin, endpoints.ServiceProvider);
         var health = endpoints.MapHealthChecks("/health");
         return new GorgiasIntegrationRoutes(oauth, admin, health);

@@ -22,7 +22,7 @@ public sealed class AccountParameterTests : IDisposable
         Assert.Equal("/oauth/authorize", authorize.AbsolutePath);
         Assert.Equal("code", BrowserFlow.Query(authorize, "response_type"));
         Assert.Equal(IntegrationHost.ClientId, BrowserFlow.Query(authorize, "client_id"));
-        Assert.Equal("openid email profile offline account:read", BrowserFlow.Query(authorize, "scope"));
+        Assert.Equal("openid email profile offline account:read tickets:read tickets:write customers:read customers:write users:read events:read integrations:read integrations:write", BrowserFlow.Query(authorize, "scope"));
         Assert.Equal("https://localhost/oauth/callback?account=acme", BrowserFlow.Query(authorize, "redirect_uri"));
         Assert.Equal(43, BrowserFlow.Query(authorize, "state")!.Length);
         Assert.Equal(43, BrowserFlow.Query(authorize, "nonce")!.Length);

@@ -53,7 +53,7 @@ internal static class Composition
 
     /// <summary>The core alone, as a worker or CLI host composes it. No log provider: nothing below Warning is written.</summary>
     public static ServiceProvider BuildCore(BenchStorage storage, IGorgiasAuthorizationServer authorizationServer,
-        TimeProvider? time = null, IDictionary<string, string?>? overrides = null)
+        TimeProvider? time = null, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(storage, overrides)).Build();
         var services = new ServiceCollection();
@@ -66,6 +66,7 @@ internal static class Composition
 
         services.AddGorgiasApplication().AddGorgiasInfrastructure(configuration);
         services.Replace(ServiceDescriptor.Singleton(authorizationServer));
+        configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

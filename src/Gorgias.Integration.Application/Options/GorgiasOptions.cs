@@ -21,7 +21,7 @@ public sealed class GorgiasOptions
     public string RedirectUri { get; set; } = "";
 
     /// <summary>Space-separated scopes to request; <c>offline</c> is needed for a refresh token.</summary>
-    public string Scopes { get; set; } = "openid email profile offline account:read";
+    public string Scopes { get; set; } = "openid email profile offline account:read tickets:read tickets:write customers:read customers:write users:read events:read integrations:read integrations:write";
 
     /// <summary>Where an account's Gorgias lives; <c>{account}</c> is replaced by a validated account name.</summary>
     public string BaseUrlTemplate { get; set; } = "https://{account}.gorgias.com";

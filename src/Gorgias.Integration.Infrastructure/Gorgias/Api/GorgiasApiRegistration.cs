@@ -11,8 +11,10 @@ internal static class GorgiasApiRegistration
 {
     /// <summary>
     /// Registers the REST API client: <see cref="IGorgiasApiFactory"/>, <see cref="IGorgiasApiClient"/> and the
-    /// <c>GorgiasApi</c> handler chain, outermost first: logging (header values redacted), bearer token with one
-    /// refresh-and-retry on 401, retry of 429/503 around a per-attempt timeout, the per-account request budget, and
+    /// <c>GorgiasApi</c> handler chain, outermost first: logging (header values redacted), the scope check (nothing is
+    /// sent for a scope the installation lacks), bearer token with one
+    /// refresh-and-retry on 401, retry of 429/503 around a per-attempt timeout, the per-account request budget (local, then
+    /// the server's as its rate-limit header reports it), and
     /// the bounded body read. The access token comes from <see cref="Application.Tokens.IGorgiasAccessTokenProvider"/>,
     /// which the host's composition must provide.
     /// </summary>
@@ -27,6 +29,11 @@ internal static class GorgiasApiRegistration
             .Validate(static o => o.Validate().Count == 0, $"{GorgiasApiRetryOptions.SectionName} is invalid: MaxRetries 0–5, MaxRetryAfter 0–2 minutes.");
 
         services.TryAddSingleton<GorgiasApiRateLimiter>();
+        services.TryAddSingleton<GorgiasServerBudget>();
+        services.TryAddSingleton<GrantedScopeCache>();
+        services.TryAddSingleton<GorgiasApiClients>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddTransient<GorgiasScopeHandler>();
         services.TryAddTransient<GorgiasAuthenticationHandler>();
         services.TryAddTransient<GorgiasRateLimitHandler>();
         services.TryAddTransient<BoundedResponseHandler>();
@@ -44,6 +51,7 @@ internal static class GorgiasApiRegistration
                 MaxResponseDrainSize = 0,
             })
             .RedactLoggedHeaders(static _ => true)
+            .AddHttpMessageHandler<GorgiasScopeHandler>()
             .AddHttpMessageHandler<GorgiasAuthenticationHandler>();
 
         // A host's ConfigureHttpClientDefaults(AddStandardResilienceHandler) would retry every 5xx and POST on top of

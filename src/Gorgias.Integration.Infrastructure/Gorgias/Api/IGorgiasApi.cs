@@ -9,12 +9,14 @@ namespace Gorgias.Integration.Infrastructure.Gorgias.Api;
 /// <c>Gorgias:HttpTimeout</c> per attempt.
 /// </summary>
 /// <remarks>
-/// Failures surface the Refit way: <see cref="ApiException"/> for an HTTP error status, <see cref="ApiRequestException"/>
+/// An HTTP error status throws <see cref="GorgiasApiException"/> (an <see cref="ApiException"/> with a
+/// <see cref="GorgiasApiException.Kind"/> to switch on); a call needing a scope the installation lacks throws
+/// <see cref="GorgiasScopeException"/> before anything is sent; <see cref="ApiRequestException"/>
 /// when no usable answer came (timeout, dropped connection, body too large), and
 /// <see cref="Application.Tokens.GorgiasAccessException"/> unwrapped when no access token can be had for the account
 /// (not installed, re-authorization required, Gorgias unavailable for the refresh).
 /// </remarks>
-public interface IGorgiasApi
+public interface IGorgiasApi : IGorgiasTicketsApi, IGorgiasCustomersApi, IGorgiasUsersAndEventsApi, IGorgiasIntegrationsApi
 {
     /// <summary><c>GET /api/account</c>: the account the token belongs to.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

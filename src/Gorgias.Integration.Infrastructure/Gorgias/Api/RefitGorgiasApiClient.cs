@@ -38,14 +38,14 @@ internal sealed partial class RefitGorgiasApiClient(
         }
         catch (Exception ex) when (ex is ApiRequestException or HttpRequestException or IOException or OperationCanceledException or TimeoutRejectedException)
         {
-            return Failed(ex, account, cancellationToken);
+            return Failed(ex, account, AccountEndpoint, cancellationToken);
         }
 
         using (response)
         {
             if (response.HasRequestError(out var requestError))
             {
-                return Failed(requestError, account, cancellationToken);
+                return Failed(requestError, account, AccountEndpoint, cancellationToken);
             }
 
             if (response.IsSuccessStatusCode)
@@ -59,15 +59,15 @@ internal sealed partial class RefitGorgiasApiClient(
                 return InvalidResponse(account);
             }
 
-            return FromStatus(response.StatusCode ?? 0, response.Headers?.RetryAfter, account);
+            return FromStatus(response.StatusCode ?? 0, response.Headers?.RetryAfter, account, AccountEndpoint);
         }
     }
 
     /// <summary>What an HTTP error status means for the caller; the 401 reaching here already survived one refresh.</summary>
-    private Error FromStatus(HttpStatusCode status, RetryConditionHeaderValue? retryAfterHeader, AccountName account)
+    private Error FromStatus(HttpStatusCode status, RetryConditionHeaderValue? retryAfterHeader, AccountName account, string endpoint)
     {
         var code = (int)status;
-        LogHttpError(logger, AccountEndpoint, account, code);
+        LogHttpError(logger, endpoint, account, code);
         var retryAfter = GorgiasApiResilience.RetryAfter(retryAfterHeader, timeProvider) is { } wait
             ? (wait > MaxRetryAfter ? MaxRetryAfter : wait)
             : (TimeSpan?)null;
@@ -89,7 +89,7 @@ internal sealed partial class RefitGorgiasApiClient(
     }
 
     /// <summary>No usable answer: the body was too large, the attempt timed out, or the connection failed.</summary>
-    private Error Failed(Exception exception, AccountName account, CancellationToken cancellationToken)
+    private Error Failed(Exception exception, AccountName account, string endpoint, CancellationToken cancellationToken)
     {
         // The caller's cancellation wins, even when it surfaced as a dropped connection or a wrapped exception.
         cancellationToken.ThrowIfCancellationRequested();
@@ -99,14 +99,14 @@ internal sealed partial class RefitGorgiasApiClient(
             case GorgiasAccessException access:
                 return access.Error;
             case HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded }:
-                LogTooLarge(logger, AccountEndpoint, account, BoundedResponseHandler.MaxResponseBytes);
+                LogTooLarge(logger, endpoint, account, BoundedResponseHandler.MaxResponseBytes);
                 return InvalidResponse(account);
             case TimeoutRejectedException or OperationCanceledException:
-                LogTimeout(logger, AccountEndpoint, account);
+                LogTimeout(logger, endpoint, account);
                 return new Error(ErrorKind.GorgiasUnavailable, "gorgias_timeout",
                     $"Gorgias did not answer in time for account '{account}'; try again later.");
             case HttpRequestException or IOException:
-                LogTransportFailure(logger, AccountEndpoint, account, cause.GetType().Name);
+                LogTransportFailure(logger, endpoint, account, cause.GetType().Name);
                 return new Error(ErrorKind.GorgiasUnavailable, "gorgias_unreachable",
                     $"Gorgias could not be reached for account '{account}'; try again later.");
             default:
