@@ -16,7 +16,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapGorgiasIntegration(GorgiasAdminAccess.ApiKey(settings.AdminApiKey));
 
-app.MapGet("/", (HttpContext context) => StartPage.Render(context, settings)).ExcludeFromDescription();
+app.MapGet("/", (Func<HttpContext, Task<IResult>>)(context => StartPage.RenderAsync(context, settings))).ExcludeFromDescription();
 app.MapGet("/favicon.ico", StartPage.Favicon).ExcludeFromDescription();
 StartupLog.WhenStarted(app, settings);
 

@@ -10,7 +10,7 @@ internal static class StartPage
     /// by another name: the install cookie is set per host name, so an install begun at 127.0.0.1 could never finish
     /// at localhost. The target comes from configuration only, never from the request's Host header.
     /// </summary>
-    public static IResult Render(HttpContext context, HostSettings settings)
+    public static async Task<IResult> RenderAsync(HttpContext context, HostSettings settings)
     {
         var canonical = new Uri(settings.Gorgias.RedirectUri).GetLeftPart(UriPartial.Authority);
         if (settings.Sandbox && !string.Equals($"{context.Request.Scheme}://{context.Request.Host}", canonical, StringComparison.OrdinalIgnoreCase))
@@ -18,13 +18,19 @@ internal static class StartPage
             return TypedResults.Redirect(canonical + "/");
         }
 
-        return Render(settings);
+        var tickets = settings.Sandbox
+            ? await SandboxTickets.RenderAsync(
+                context.RequestServices.GetRequiredService<Mediator.IMediator>(),
+                context.RequestServices.GetRequiredService<Application.Abstractions.IGorgiasApiClient>(),
+                context.RequestAborted)
+            : "";
+        return Render(settings, tickets);
     }
 
     /// <summary>No icon, and no 404 problem in the browser's console for the one it asks for.</summary>
     public static IResult Favicon() => TypedResults.NoContent();
 
-    private static IResult Render(HostSettings settings)
+    private static IResult Render(HostSettings settings, string tickets)
     {
         var sandboxForm = settings.Sandbox
             ? """
@@ -45,6 +51,7 @@ internal static class StartPage
             <h1>Gorgias integration</h1>
             <p>Gorgias: <code>{{HtmlEncoder.Default.Encode(settings.Gorgias.BaseUrlTemplate)}}</code></p>
             {{sandboxForm}}
+            {{tickets}}
             <h2>Admin API</h2>
             <p><code>GET /installations</code>, <code>GET /installations/{account}</code> with <code>Authorization: Bearer &lt;Integration:AdminApiKey&gt;</code>; <code>GET /health</code>.</p>
             </body></html>

@@ -1,6 +1,7 @@
 using System.Net;
 using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gorgias.Integration.Web.Tests;
 
@@ -32,6 +33,27 @@ public sealed class StartPageTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"install-form\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_InSandboxModeAfterAnInstall_ShowsTheAccountsLatestTicketsReadThroughTheApi()
+    {
+        using var host = new IntegrationHost();
+        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        var before = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+        using (var browser = host.CreateNonRedirectingBrowser())
+        {
+            using var installed = await BrowserFlow.InstallAsync(browser, "acme");
+            Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
+        }
+
+        var after = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.DoesNotContain("Latest tickets", before, StringComparison.Ordinal);
+        Assert.Contains("Latest tickets", after, StringComparison.Ordinal);
+        Assert.Contains("<h3>acme</h3>", after, StringComparison.Ordinal);
+        Assert.Contains("#250 Sandbox ticket #250", after, StringComparison.Ordinal);
+        Assert.Equal(1, host.Services.GetRequiredService<Gorgias.Integration.Sandbox.SandboxMonitor>().ApiCalls);
     }
 
     [Fact]
