@@ -192,7 +192,7 @@ public class InstallBenchmarks
         _upsertInstallation.Parameters.AddWithValue("$scopes", "openid email profile offline account:read");
         _upsertInstallation.Parameters.Add("$now", SqliteType.Integer);
 
-        _upsertTokens = Command(SqliteTokenSetRepository.UpsertSql);
+        _upsertTokens = Command(SqliteTokenSetRows.UpsertSql);
         _upsertTokens.Parameters.Add("@Account", SqliteType.Text);
         _upsertTokens.Parameters.AddWithValue("@AccessToken", accessToken);
         _upsertTokens.Parameters.AddWithValue("@RefreshToken", refreshToken);

@@ -41,14 +41,14 @@ internal static class ScaleRun
                 Console.WriteLine($"database after checkpoint: {bytes:N0} bytes = {bytes / (double)count:F0} bytes per installation " +
                     $"(page_size {Scalar(connection, "PRAGMA page_size;")}, page_count {Scalar(connection, "PRAGMA page_count;")}, " +
                     $"freelist {Scalar(connection, "PRAGMA freelist_count;")}, WAL {new FileInfo(storage.DatabasePath + "-wal").Length:N0} bytes)");
-                Console.WriteLine("EXPLAIN QUERY PLAN ListExpiringAsync (SqliteTokenSetRepository.ListExpiringSql):");
+                Console.WriteLine("EXPLAIN QUERY PLAN ListExpiringAsync (SqliteAccessQueries.ListExpiringSql):");
                 foreach (var line in QueryPlan(connection, now + WorkerWindow))
                 {
                     Console.WriteLine($"  {line}");
                 }
             }
 
-            var tokenSets = core.GetRequiredService<ITokenSetRepository>();
+            var tokenSets = core.GetRequiredService<IAccessQueries>();
             foreach (var (window, label) in new[] { (TimeSpan.FromMinutes(5), "5 min"), (WorkerWindow, "30 min (worker default)"), (TimeSpan.FromHours(24), "24 h (every row)") })
             {
                 var rows = 0;
@@ -115,7 +115,7 @@ internal static class ScaleRun
             VALUES ($account, $status, $scopes, $now, $now, $now, 1);
             """;
         using var tokens = connection.CreateCommand();
-        tokens.CommandText = SqliteTokenSetRepository.UpsertSql;
+        tokens.CommandText = SqliteTokenSetRows.UpsertSql;
         var account = installation.Parameters.Add("$account", SqliteType.Text);
         installation.Parameters.AddWithValue("$status", (long)InstallationStatus.Active);
         installation.Parameters.AddWithValue("$scopes", "openid email profile offline account:read");
@@ -158,7 +158,7 @@ internal static class ScaleRun
     private static IEnumerable<string> QueryPlan(SqliteConnection connection, DateTimeOffset expiringBefore)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteTokenSetRepository.ListExpiringSql;
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteAccessQueries.ListExpiringSql;
         command.Parameters.AddWithValue("@ExpiringBefore", expiringBefore.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@ActiveStatus", (long)InstallationStatus.Active);
         command.Parameters.AddWithValue("@Limit", WorkerBatchSize);

@@ -1,6 +1,7 @@
 using Gorgias.Integration.Application.Installations.RetryRevocations;
 using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Application.Tests.Support;
+using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Testing;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
 
@@ -27,7 +28,7 @@ public sealed class RevocationRetryTests
 
         // The row was altered (or its key lost): it no longer decrypts.
         await ExecuteRawAsync(storage, "UPDATE pending_revocations SET refresh_token = X'00010203' WHERE account = 'alpha'");
-        time.Advance(RevocationBackoff.First + TimeSpan.FromSeconds(1));
+        time.Advance(PendingRevocation.FirstRetry + TimeSpan.FromSeconds(1));
         var listedAt = time.GetUtcNow();
 
         var retried = await core.SendAsync(new RetryPendingRevocationsCommand());

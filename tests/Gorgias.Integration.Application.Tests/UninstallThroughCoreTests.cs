@@ -106,7 +106,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         Assert.NotNull(stored);
         Assert.True(stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(tokens.RefreshToken)) < 0, "the queued refresh token is stored in plaintext");
         var pending = await PendingAsync();
-        Assert.Equal((tokens.RefreshToken, 1, uninstalledAt + RevocationBackoff.First, uninstalledAt),
+        Assert.Equal((tokens.RefreshToken, 1, uninstalledAt + PendingRevocation.FirstRetry, uninstalledAt),
             (pending!.RefreshToken, pending.Attempts, pending.NextAttemptAt, pending.CreatedAt));
 
         // Not due yet: nothing happens, even with Gorgias reachable.
@@ -114,7 +114,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         Assert.Equal(0, _sandbox.Monitor.Revocations);
         Assert.NotNull(await PendingAsync());
 
-        _time.Advance(RevocationBackoff.First + TimeSpan.FromSeconds(1));
+        _time.Advance(PendingRevocation.FirstRetry + TimeSpan.FromSeconds(1));
         var retried = await _core.SendAsync(new RetryPendingRevocationsCommand());
 
         Assert.Equal(new RetryPendingRevocationsResult(1, 0), retried);
@@ -187,7 +187,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         var current = await TokensAsync();
         Assert.NotEqual(old.RefreshToken, current.RefreshToken);
 
-        _time.Advance(RevocationBackoff.First + TimeSpan.FromSeconds(1));
+        _time.Advance(PendingRevocation.FirstRetry + TimeSpan.FromSeconds(1));
         var retried = await _core.SendAsync(new RetryPendingRevocationsCommand());
 
         Assert.Equal(new RetryPendingRevocationsResult(1, 0), retried);
@@ -297,7 +297,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         Assert.Contains("integration.db", _storage.FilesContaining(pendingCiphertext));
         Assert.Empty(_storage.FilesContaining(accessCiphertext));
 
-        _time.Advance(RevocationBackoff.First + TimeSpan.FromSeconds(1));
+        _time.Advance(PendingRevocation.FirstRetry + TimeSpan.FromSeconds(1));
         Assert.Equal(new RetryPendingRevocationsResult(1, 0), await _core.SendAsync(new RetryPendingRevocationsCommand()));
         await _storage.CheckpointAsync();
 

@@ -4,7 +4,7 @@ namespace Gorgias.Integration.Application.Abstractions;
 
 /// <summary>
 /// Refresh tokens of uninstalled installations whose revocation at Gorgias is not confirmed yet (SECURITY.md row 27),
-/// encrypted at rest. One entry per account; entries are written by <see cref="IInstallationRepository.UninstallAsync"/>.
+/// encrypted at rest. One entry per account; entries are written by <see cref="IUninstallRecorder.RecordUninstallAsync"/>.
 /// Every change is conditional on the entry still holding the caller's token, so an entry replaced in the meantime
 /// (and with it a token that may still be valid at Gorgias) is never rescheduled or deleted by mistake.
 /// </summary>
@@ -17,28 +17,15 @@ public interface IPendingRevocationStore
     Task<IReadOnlyList<PendingRevocation>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sets the entry's attempts and next attempt if it still holds <paramref name="revocation"/>'s token at
-    /// <paramref name="revocation"/>'s attempts (a compare-and-set: of two workers only one claims an attempt).
-    /// Returns false, changing nothing, otherwise.
+    /// Writes <paramref name="next"/>'s attempts and next attempt if the entry still holds <paramref name="read"/>'s
+    /// token at <paramref name="read"/>'s attempts: a compare-and-set, so of two workers only one claims an attempt
+    /// (<see cref="PendingRevocation.Claim"/>). Otherwise throws <see cref="Common.ConcurrencyException"/>, changing nothing.
     /// </summary>
-    Task<bool> RescheduleAsync(PendingRevocation revocation, int attempts, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
+    Task RescheduleAsync(PendingRevocation read, PendingRevocation next, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes the entry (and with it the encrypted token) if it still holds <paramref name="revocation"/>'s token;
-    /// returns false when it does not.
+    /// otherwise (deleted or replaced meanwhile) throws <see cref="Common.ConcurrencyException"/>, changing nothing.
     /// </summary>
-    Task<bool> DeleteAsync(PendingRevocation revocation, CancellationToken cancellationToken);
-}
-
-/// <summary>A refresh token to revoke at Gorgias, kept until Gorgias confirms the revocation.</summary>
-/// <param name="Account">The account the token was issued for.</param>
-/// <param name="RefreshToken">The refresh token; never printed.</param>
-/// <param name="Attempts">Revocation attempts started so far.</param>
-/// <param name="NextAttemptAt">When the next attempt is due.</param>
-/// <param name="CreatedAt">When the installation was uninstalled.</param>
-public sealed record PendingRevocation(AccountName Account, string RefreshToken, int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset CreatedAt)
-{
-    /// <summary>Never prints the refresh token.</summary>
-    public override string ToString() =>
-        $"PendingRevocation {{ Account = {Account}, Attempts = {Attempts}, NextAttemptAt = {NextAttemptAt:O}, CreatedAt = {CreatedAt:O} }}";
+    Task DeleteAsync(PendingRevocation revocation, CancellationToken cancellationToken);
 }

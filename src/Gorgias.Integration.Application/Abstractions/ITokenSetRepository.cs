@@ -3,17 +3,15 @@ using Gorgias.Integration.Domain.Tokens;
 
 namespace Gorgias.Integration.Application.Abstractions;
 
-/// <summary>Stores token sets, encrypted at rest.</summary>
+/// <summary>
+/// Stores the <see cref="TokenSet"/> aggregate, encrypted at rest, and its refresh failure record. A token set is
+/// created and deleted only with its installation (<see cref="IInstallRecorder"/>, <see cref="IUninstallRecorder"/>);
+/// here it is refreshed. Every write is conditional on the version read; a lost race throws <see cref="Common.ConcurrencyException"/>.
+/// </summary>
 public interface ITokenSetRepository
 {
     /// <summary>The token set for <paramref name="account"/>, or null when there is none.</summary>
     Task<TokenSet?> FindAsync(AccountName account, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// What says whether a cached copy of the account's tokens is still current, read without decrypting anything:
-    /// the installation's status and version and the token set's version. Null when the account has no installation.
-    /// </summary>
-    Task<AccessStamp?> FindAccessStampAsync(AccountName account, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a refreshed token set if the stored one is still at <c>tokens.Version</c>; access and refresh token
@@ -23,21 +21,13 @@ public interface ITokenSetRepository
     Task<TokenSet> SaveAsync(TokenSet tokens, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Accounts of installations holding tokens (Active or RefreshFailing) whose access token expires before
-    /// <paramref name="expiringBefore"/> and whose next refresh attempt is due at <paramref name="now"/>: first those
-    /// that never failed, soonest expiry first, then failing ones whose backoff has passed, longest due first.
-    /// Inactive installations and accounts still backing off are left out here, not by the caller: they would
-    /// otherwise fill every batch ahead of the accounts that need a refresh.
-    /// </summary>
-    Task<IReadOnlyList<AccountName>> ListExpiringAsync(DateTimeOffset expiringBefore, DateTimeOffset now, int limit, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Counts a failed refresh of the token set at <c>tokens.Version</c>: one more consecutive failure, the error code,
     /// and the next attempt <c>backoff.First · 2^(failures before)</c> later, at most <c>backoff.Max</c>, and not before
     /// <paramref name="retryAfter"/> (itself at most <c>backoff.Max</c>). All in one statement, so concurrent writers
-    /// count every failure. Null when the stored set is no longer that version (refreshed, replaced or deleted meanwhile).
+    /// count every failure. Throws <see cref="Common.ConcurrencyException"/>, changing nothing, when the stored set is no
+    /// longer that version (refreshed, replaced or deleted meanwhile).
     /// </summary>
-    Task<RefreshHealth?> RecordRefreshFailureAsync(TokenSet tokens, string error, DateTimeOffset now, TimeSpan? retryAfter,
+    Task<RefreshHealth> RecordRefreshFailureAsync(TokenSet tokens, string error, DateTimeOffset now, TimeSpan? retryAfter,
         FailureBackoff backoff, CancellationToken cancellationToken);
 
     /// <summary>The account's token expiry and refresh failure record, without decrypting anything; null without a token set.</summary>
@@ -58,9 +48,3 @@ public readonly record struct FailureBackoff(TimeSpan First, TimeSpan Max);
 /// <param name="LastError">The last failure's error code, null after a success.</param>
 /// <param name="NextAttemptAt">When the background worker tries again, null when it is not backing off.</param>
 public sealed record RefreshHealth(DateTimeOffset AccessTokenExpiresAt, int ConsecutiveFailures, string? LastError, DateTimeOffset? NextAttemptAt);
-
-/// <summary>The stored state of an account's access, without its secrets.</summary>
-/// <param name="Status">The installation's status.</param>
-/// <param name="InstallationVersion">The installation's version: changes with every install, re-install, uninstall or loss of access.</param>
-/// <param name="TokenSetVersion">The token set's version (changes with every refresh), or null when there is no token set.</param>
-public readonly record struct AccessStamp(InstallationStatus Status, long InstallationVersion, long? TokenSetVersion);

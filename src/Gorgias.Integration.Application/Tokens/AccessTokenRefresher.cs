@@ -34,6 +34,7 @@ namespace Gorgias.Integration.Application.Tokens;
 internal sealed partial class AccessTokenRefresher(
     AccessTokenCache cache,
     ITokenSetRepository tokenSets,
+    IAccessQueries accessQueries,
     IInstallationRepository installations,
     IGorgiasAuthorizationServer authorizationServer,
     RefreshHealthTracker health,
@@ -98,7 +99,7 @@ internal sealed partial class AccessTokenRefresher(
         {
             var epoch = cache.Epoch;
             var now = time.GetUtcNow();
-            var stamp = await tokenSets.FindAccessStampAsync(account, cancellationToken);
+            var stamp = await accessQueries.FindAccessStampAsync(account, cancellationToken);
             if (Unusable(account, stamp) is { } unusable)
             {
                 Forget(account);

@@ -27,9 +27,18 @@ internal sealed partial class RefreshHealthTracker(
     public async Task RecordFailureAsync(TokenSet tokens, InstallationStatus status, TokenEndpointResult response, DateTimeOffset now)
     {
         var error = response.ErrorCode ?? response.Error!.Value.ToString();
-        var health = await tokenSets.RecordRefreshFailureAsync(tokens, error, now, response.RetryAfter,
-            RefreshFailureBackoff.Persisted, CancellationToken.None);
-        if (health is null || response.IsTransient || status != InstallationStatus.Active
+        RefreshHealth health;
+        try
+        {
+            health = await tokenSets.RecordRefreshFailureAsync(tokens, error, now, response.RetryAfter,
+                RefreshFailureBackoff.Persisted, CancellationToken.None);
+        }
+        catch (ConcurrencyException)
+        {
+            return; // refreshed, replaced or deleted meanwhile: this failure is about tokens no longer stored
+        }
+
+        if (response.IsTransient || status != InstallationStatus.Active
             || health.ConsecutiveFailures < RefreshFailureBackoff.FailingThreshold)
         {
             return;

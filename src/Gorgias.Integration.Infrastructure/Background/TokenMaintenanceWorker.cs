@@ -20,13 +20,13 @@ namespace Gorgias.Integration.Infrastructure.Background;
 /// Each account is refreshed with <see cref="RefreshTokenCommand"/> in its own DI scope, with
 /// <see cref="RefreshTokenCommand.IfExpiringWithin"/> set: the refresher re-reads the store first, so two processes
 /// running this worker on one database refresh an account once. Inactive installations, and failing accounts still
-/// backing off, are filtered out by <see cref="ITokenSetRepository.ListExpiringAsync"/> in SQL (they would otherwise
+/// backing off, are filtered out by <see cref="IAccessQueries.ListExpiringAsync"/> in SQL (they would otherwise
 /// fill every batch); healthy accounts are listed before failing ones (SECURITY.md row 43).
 /// One account's failure is logged and does not stop the others.
 /// </remarks>
 internal sealed partial class TokenMaintenanceWorker(
     IServiceScopeFactory scopes,
-    ITokenSetRepository tokenSets,
+    IAccessQueries accessQueries,
     IAuthorizationRequestStore authorizationRequests,
     IOptions<BackgroundRefreshOptions> options,
     TimeProvider time,
@@ -41,7 +41,7 @@ internal sealed partial class TokenMaintenanceWorker(
         var settings = options.Value;
         var window = settings.Window;
         var now = time.GetUtcNow();
-        var accounts = await tokenSets.ListExpiringAsync(now + window, now, settings.BatchSize, cancellationToken);
+        var accounts = await accessQueries.ListExpiringAsync(now + window, now, settings.BatchSize, cancellationToken);
         var refreshed = 0;
         var failed = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelism, CancellationToken = cancellationToken };

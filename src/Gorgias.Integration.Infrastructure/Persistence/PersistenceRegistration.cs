@@ -38,6 +38,10 @@ internal static class PersistenceRegistration
         services.TryAddSingleton<SecretProtector>();
         services.TryAddSingleton<IInstallationRepository, SqliteInstallationRepository>();
         services.TryAddSingleton<ITokenSetRepository, SqliteTokenSetRepository>();
+        services.TryAddSingleton<IAccessQueries, SqliteAccessQueries>();
+        services.TryAddSingleton<SqliteInstallTransactions>();
+        services.TryAddSingleton<IInstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());
+        services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, SqlitePendingRevocationStore>();
         services.AddHostedService<SqliteMigrationHostedService>();

@@ -1,19 +1,18 @@
 using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Gorgias.Integration.Infrastructure.Persistence.SqlitePendingRevocationRows;
 using static Gorgias.Integration.Infrastructure.Persistence.SqliteValues;
 
 namespace Gorgias.Integration.Infrastructure.Persistence;
 
 /// <summary>
 /// Pending revocations in <c>pending_revocations</c>, the refresh token encrypted per account. Rows are written by
-/// <see cref="SqliteInstallationRepository.UninstallAsync"/> through <see cref="QueueAsync"/>. A change checks, under
+/// <see cref="SqliteInstallTransactions.RecordUninstallAsync"/> through <see cref="SqlitePendingRevocationRows.QueueAsync"/>. A change checks, under
 /// the write lock, that the row still holds the caller's token (decrypted and compared in constant time), so a row
 /// replaced in between is left alone. Deleted rows leave no ciphertext behind: <c>secure_delete</c> is on.
 /// </summary>
@@ -27,33 +26,13 @@ internal sealed partial class SqlitePendingRevocationStore(
 
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
-    private const string TokenField = "refresh_token";
-
-    private const string SelectColumns = """
-        SELECT account AS Account, refresh_token AS RefreshToken, attempts AS Attempts, next_attempt_at AS NextAttemptAt,
-               created_at AS CreatedAt
-        FROM pending_revocations
-        """;
-
-    private const string FindSql = SelectColumns + " WHERE account = @Account;";
-
-    /// <summary>Served by <c>ix_pending_revocations_next_attempt_at</c>: no sort.</summary>
-    private const string ListDueSql = SelectColumns + " WHERE next_attempt_at <= @Now ORDER BY next_attempt_at LIMIT @Limit;";
-
-    private const string UpsertSql = """
-        INSERT INTO pending_revocations (account, refresh_token, attempts, next_attempt_at, created_at)
-        VALUES (@Account, @RefreshToken, @Attempts, @NextAttemptAt, @CreatedAt)
-        ON CONFLICT (account) DO UPDATE SET
-            refresh_token = excluded.refresh_token,
-            attempts = excluded.attempts,
-            next_attempt_at = excluded.next_attempt_at,
-            created_at = excluded.created_at;
-        """;
-
     private const string RescheduleSql = """
         UPDATE pending_revocations SET attempts = @Attempts, next_attempt_at = @NextAttemptAt
         WHERE account = @Account;
         """;
+
+    /// <summary>Served by <c>ix_pending_revocations_next_attempt_at</c>: no sort.</summary>
+    private const string ListDueSql = SelectColumns + " WHERE next_attempt_at <= @Now ORDER BY next_attempt_at LIMIT @Limit;";
 
     private const string DeleteSql = "DELETE FROM pending_revocations WHERE account = @Account;";
 
@@ -69,7 +48,7 @@ internal sealed partial class SqlitePendingRevocationStore(
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<PendingRevocationRow>(
             new CommandDefinition(FindSql, new { Account = account.Value }, cancellationToken: cancellationToken));
-        return row is null ? null : ToDomain(row);
+        return row is null ? null : ToDomain(row, protector);
     }
 
     public async Task<IReadOnlyList<PendingRevocation>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
@@ -83,7 +62,7 @@ internal sealed partial class SqlitePendingRevocationStore(
         {
             try
             {
-                due.Add(ToDomain(row));
+                due.Add(ToDomain(row, protector));
             }
             catch (CryptographicException exception)
             {
@@ -100,27 +79,32 @@ internal sealed partial class SqlitePendingRevocationStore(
         return due;
     }
 
-    public async Task<bool> RescheduleAsync(PendingRevocation revocation, int attempts, DateTimeOffset nextAttemptAt,
-        CancellationToken cancellationToken)
+    public async Task RescheduleAsync(PendingRevocation read, PendingRevocation next, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(revocation);
-        ArgumentOutOfRangeException.ThrowIfNegative(attempts);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(next);
+        if (next.Account != read.Account || !string.Equals(next.RefreshToken, read.RefreshToken, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A reschedule changes the attempts and the due time of an entry, never its account or token.", nameof(next));
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
-        var row = await FindRowAsync(connection, transaction, revocation.Account, cancellationToken);
-        if (row is null || row.Attempts != revocation.Attempts || !HoldsToken(row, revocation, protector))
+        var row = await FindRowAsync(connection, transaction, read.Account, cancellationToken);
+        if (row is null || row.Attempts != read.Attempts || !HoldsToken(row, read, protector))
         {
-            return false;
+            throw new ConcurrencyException(
+                $"The revocation queued for '{read.Account}' is no longer at attempt {read.Attempts}: another worker claimed it, " +
+                "or it was revoked or replaced meanwhile. List it again.");
         }
 
         await connection.ExecuteAsync(new CommandDefinition(RescheduleSql,
-            new { Account = revocation.Account.Value, Attempts = attempts, NextAttemptAt = ToUnixMs(nextAttemptAt) },
+            new { Account = read.Account.Value, next.Attempts, NextAttemptAt = ToUnixMs(next.NextAttemptAt) },
             transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 
-    public async Task<bool> DeleteAsync(PendingRevocation revocation, CancellationToken cancellationToken)
+    public async Task DeleteAsync(PendingRevocation revocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revocation);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -128,78 +112,17 @@ internal sealed partial class SqlitePendingRevocationStore(
         var row = await FindRowAsync(connection, transaction, revocation.Account, cancellationToken);
         if (row is null || !HoldsToken(row, revocation, protector))
         {
-            return false;
+            throw new ConcurrencyException(
+                $"The revocation queued for '{revocation.Account}' no longer holds this token: it was deleted or replaced meanwhile.");
         }
 
         await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { Account = revocation.Account.Value },
             transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    /// <summary>
-    /// Stores <paramref name="revocation"/> as its account's entry inside the caller's transaction. An entry holding
-    /// another token is never overwritten (that token may still be valid at Gorgias): that throws
-    /// <see cref="ConcurrencyException"/>, and the caller's transaction rolls back.
-    /// </summary>
-    internal static async Task QueueAsync(SqliteConnection connection, SqliteTransaction transaction, PendingRevocation revocation,
-        SecretProtector protector, CancellationToken cancellationToken)
-    {
-        var existing = await FindRowAsync(connection, transaction, revocation.Account, cancellationToken);
-        if (existing is not null && !HoldsToken(existing, revocation, protector))
-        {
-            throw new ConcurrencyException(
-                $"Account '{revocation.Account}' already has another refresh token queued for revocation; it is not overwritten. " +
-                "Revoke or retry that one first.");
-        }
-
-        var parameters = new
-        {
-            Account = revocation.Account.Value,
-            RefreshToken = protector.Protect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, revocation.RefreshToken),
-            revocation.Attempts,
-            NextAttemptAt = ToUnixMs(revocation.NextAttemptAt),
-            CreatedAt = ToUnixMs(revocation.CreatedAt),
-        };
-        await connection.ExecuteAsync(new CommandDefinition(UpsertSql, parameters, transaction, cancellationToken: cancellationToken));
-    }
-
-    private static Task<PendingRevocationRow?> FindRowAsync(SqliteConnection connection, SqliteTransaction transaction,
-        AccountName account, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<PendingRevocationRow>(
-            new CommandDefinition(FindSql, new { Account = account.Value }, transaction, cancellationToken: cancellationToken));
-
-    private static bool HoldsToken(PendingRevocationRow row, PendingRevocation revocation, SecretProtector protector)
-    {
-        var stored = protector.Unprotect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, row.RefreshToken);
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(stored), Encoding.UTF8.GetBytes(revocation.RefreshToken));
-    }
-
-    private PendingRevocation ToDomain(PendingRevocationRow row)
-    {
-        var account = AccountName.Parse(row.Account);
-        return new PendingRevocation(
-            account,
-            protector.Unprotect(SecretProtector.PendingRevocationPurpose, account, TokenField, row.RefreshToken),
-            checked((int)row.Attempts),
-            FromUnixMs(row.NextAttemptAt),
-            FromUnixMs(row.CreatedAt));
     }
 
     [LoggerMessage(EventId = 1610, Level = LogLevel.Error,
         Message = "The refresh token queued for revocation for account {Account} cannot be decrypted; it is skipped and tried again at {NextAttemptAt:O}. Check DataProtection:KeysPath")]
     private static partial void LogUnreadable(ILogger logger, string account, DateTimeOffset nextAttemptAt, Exception exception);
 
-    private sealed class PendingRevocationRow
-    {
-        public string Account { get; init; } = "";
-
-        public byte[] RefreshToken { get; init; } = [];
-
-        public long Attempts { get; init; }
-
-        public long NextAttemptAt { get; init; }
-
-        public long CreatedAt { get; init; }
-    }
 }

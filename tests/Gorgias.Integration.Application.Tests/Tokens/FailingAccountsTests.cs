@@ -117,7 +117,7 @@ public sealed class FailingAccountsTests
         var installation = Installation.Start(name, issuedAt);
         installation.Activate(["openid", "offline"], issuedAt);
         var tokens = TokenSet.Issue(name, new TokenGrant($"access-{account}", $"refresh-{account}", 3600, ["openid", "offline"], "Bearer"), issuedAt);
-        await core.Services.GetRequiredService<IInstallationRepository>().SaveAsync(installation, tokens, CancellationToken.None);
+        await core.Services.GetRequiredService<IInstallRecorder>().RecordInstallAsync(installation, tokens, CancellationToken.None);
     }
 
     private static void AddWorker(IServiceCollection services, int batchSize)

@@ -116,7 +116,7 @@ public sealed class DataProtectionRegistrationTests : IDisposable
     private static async Task<string> SaveAsync(IHost host, string account)
     {
         var (installation, tokens) = Installed(Account(account), T0);
-        await host.Services.GetRequiredService<IInstallationRepository>().SaveAsync(installation, tokens, CancellationToken.None);
+        await host.Services.GetRequiredService<IInstallRecorder>().RecordInstallAsync(installation, tokens, CancellationToken.None);
         return tokens.AccessToken;
     }
 

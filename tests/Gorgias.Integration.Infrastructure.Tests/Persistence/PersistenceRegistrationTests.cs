@@ -50,7 +50,7 @@ public sealed class PersistenceRegistrationTests : IDisposable
         await using var services = Build(new ServiceCollection());
         var (installation, tokens) = Installed(Account("acme"), T0);
 
-        await services.GetRequiredService<IInstallationRepository>().SaveAsync(installation, tokens, CancellationToken.None);
+        await services.GetRequiredService<IInstallRecorder>().RecordInstallAsync(installation, tokens, CancellationToken.None);
 
         Assert.NotEmpty(Directory.GetFiles(_db.KeysFolder, "key-*.xml"));
         Assert.Equal(PersistenceRegistration.DataProtectionApplicationName,
@@ -68,7 +68,7 @@ public sealed class PersistenceRegistrationTests : IDisposable
 
         await using var services = Build(collection);
         var (installation, tokens) = Installed(Account("acme"), T0);
-        await services.GetRequiredService<IInstallationRepository>().SaveAsync(installation, tokens, CancellationToken.None);
+        await services.GetRequiredService<IInstallRecorder>().RecordInstallAsync(installation, tokens, CancellationToken.None);
 
         Assert.Equal("HostApp", services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
         Assert.NotEmpty(Directory.GetFiles(hostKeys, "key-*.xml"));

@@ -16,7 +16,7 @@ public sealed class SqliteAccessStampTests : IDisposable
     {
         var store = _db.Open();
 
-        Assert.Null(await store.Tokens.FindAccessStampAsync(Account("acme"), CancellationToken.None));
+        Assert.Null(await store.Access.FindAccessStampAsync(Account("acme"), CancellationToken.None));
     }
 
     [Fact]
@@ -25,14 +25,14 @@ public sealed class SqliteAccessStampTests : IDisposable
         var store = _db.Open();
         await InstallAsync(store, Account("acme"), T0);
 
-        var installed = await store.Tokens.FindAccessStampAsync(Account("acme"), CancellationToken.None);
+        var installed = await store.Access.FindAccessStampAsync(Account("acme"), CancellationToken.None);
         var stored = (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!;
         await store.Tokens.SaveAsync(stored.Refreshed(Grant(refreshToken: null), T0.AddHours(1)), CancellationToken.None);
-        var refreshed = await store.Tokens.FindAccessStampAsync(Account("acme"), CancellationToken.None);
+        var refreshed = await store.Access.FindAccessStampAsync(Account("acme"), CancellationToken.None);
         var installation = (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
         installation.RequireReauthorization("invalid_grant", T0.AddHours(2));
         await store.Installations.SaveAsync(installation, CancellationToken.None);
-        var lost = await store.Tokens.FindAccessStampAsync(Account("acme"), CancellationToken.None);
+        var lost = await store.Access.FindAccessStampAsync(Account("acme"), CancellationToken.None);
 
         Assert.Equal(new AccessStamp(InstallationStatus.Active, 1, 1), installed);
         Assert.Equal(new AccessStamp(InstallationStatus.Active, 1, 2), refreshed);
@@ -49,7 +49,7 @@ public sealed class SqliteAccessStampTests : IDisposable
         lost.RequireReauthorization("invalid_grant", T0);
         await store.Installations.SaveAsync(lost, CancellationToken.None);
 
-        var expiring = await store.Tokens.ListExpiringAsync(T0.AddHours(1), T0.AddHours(1), 1, CancellationToken.None);
+        var expiring = await store.Access.ListExpiringAsync(T0.AddHours(1), T0.AddHours(1), 1, CancellationToken.None);
 
         Assert.Equal(["acme"], expiring.Select(a => a.Value));
     }

@@ -146,7 +146,7 @@ public sealed class SqliteInstallationRepositoryTests : IDisposable
         var store = _db.Open();
         var (installation, tokens) = Installed(Account("acme"), T0);
 
-        await store.Installations.SaveAsync(installation, tokens, CancellationToken.None);
+        await store.Transactions.RecordInstallAsync(installation, tokens, CancellationToken.None);
 
         Assert.Equal(1, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Version);
         Assert.Equal(tokens.AccessToken, (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!.AccessToken);
@@ -161,7 +161,7 @@ public sealed class SqliteInstallationRepositoryTests : IDisposable
         reinstalled.Activate(["read"], T0.AddDays(1));
         var newTokens = TokenSet.Issue(Account("acme"), Grant(), T0.AddDays(1));
 
-        await store.Installations.SaveAsync(reinstalled, newTokens, CancellationToken.None);
+        await store.Transactions.RecordInstallAsync(reinstalled, newTokens, CancellationToken.None);
 
         var stored = (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!;
         Assert.Equal(newTokens.AccessToken, stored.AccessToken);
@@ -182,7 +182,7 @@ public sealed class SqliteInstallationRepositoryTests : IDisposable
         stale.Activate(Scopes, T0.AddMinutes(2));
 
         await Assert.ThrowsAsync<ConcurrencyException>(() =>
-            store.Installations.SaveAsync(stale, TokenSet.Issue(Account("acme"), Grant(), T0.AddMinutes(2)), CancellationToken.None));
+            store.Transactions.RecordInstallAsync(stale, TokenSet.Issue(Account("acme"), Grant(), T0.AddMinutes(2)), CancellationToken.None));
 
         var tokens = (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!;
         Assert.Equal(original.AccessToken, tokens.AccessToken);
@@ -199,7 +199,7 @@ public sealed class SqliteInstallationRepositoryTests : IDisposable
         var (_, otherTokens) = Installed(Account("other"), T0);
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            store.Installations.SaveAsync(installation, otherTokens, CancellationToken.None));
+            store.Transactions.RecordInstallAsync(installation, otherTokens, CancellationToken.None));
 
         Assert.Empty(await store.Installations.ListAsync(CancellationToken.None));
     }

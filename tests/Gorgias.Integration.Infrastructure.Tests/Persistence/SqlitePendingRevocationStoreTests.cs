@@ -10,7 +10,7 @@ using static Gorgias.Integration.Infrastructure.Tests.Persistence.TestData;
 
 namespace Gorgias.Integration.Infrastructure.Tests.Persistence;
 
-/// <summary><see cref="SqliteInstallationRepository.UninstallAsync"/> and <see cref="SqlitePendingRevocationStore"/> on a real file.</summary>
+/// <summary><see cref="SqliteInstallTransactions.RecordUninstallAsync"/> and <see cref="SqlitePendingRevocationStore"/> on a real file.</summary>
 public sealed class SqlitePendingRevocationStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T1 = T0.AddHours(1);
@@ -26,7 +26,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var tokens = await InstallAsync(store, Account("acme"), T0);
         var installation = await UninstalledAsync(store, "acme");
 
-        await store.Installations.UninstallAsync(installation, await StoredAsync(store, "acme"), Revocation("acme", tokens.RefreshToken), CancellationToken.None);
+        await store.Transactions.RecordUninstallAsync(installation, await StoredAsync(store, "acme"), Revocation("acme", tokens.RefreshToken), CancellationToken.None);
 
         var found = (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
         Assert.Equal((InstallationStatus.Uninstalled, 2L), (found.Status, found.Version));
@@ -40,7 +40,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var (store, pending) = Open();
         await InstallAsync(store, Account("acme"), T0);
 
-        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), await StoredAsync(store, "acme"), null, CancellationToken.None);
+        await store.Transactions.RecordUninstallAsync(await UninstalledAsync(store, "acme"), await StoredAsync(store, "acme"), null, CancellationToken.None);
 
         Assert.Null(await store.Tokens.FindAsync(Account("acme"), CancellationToken.None));
         Assert.Null(await pending.FindAsync(Account("acme"), CancellationToken.None));
@@ -58,7 +58,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         await store.Installations.SaveAsync(winner, CancellationToken.None);
 
         await Assert.ThrowsAsync<ConcurrencyException>(async () => await
-            store.Installations.UninstallAsync(stale, await StoredAsync(store, "acme"), Revocation("acme", tokens.RefreshToken), CancellationToken.None));
+            store.Transactions.RecordUninstallAsync(stale, await StoredAsync(store, "acme"), Revocation("acme", tokens.RefreshToken), CancellationToken.None));
 
         Assert.Equal(InstallationStatus.Active, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
         Assert.Equal(tokens.RefreshToken, (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!.RefreshToken);
@@ -70,10 +70,10 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
     {
         var (store, pending) = Open();
         var first = await InstallAsync(store, Account("acme"), T0);
-        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), await StoredAsync(store, "acme"), Revocation("acme", first.RefreshToken), CancellationToken.None);
+        await store.Transactions.RecordUninstallAsync(await UninstalledAsync(store, "acme"), await StoredAsync(store, "acme"), Revocation("acme", first.RefreshToken), CancellationToken.None);
         var reinstalled = await ReinstallAndPrepareUninstallAsync(store, "acme");
 
-        await Assert.ThrowsAsync<ConcurrencyException>(async () => await store.Installations.UninstallAsync(
+        await Assert.ThrowsAsync<ConcurrencyException>(async () => await store.Transactions.RecordUninstallAsync(
             reinstalled.Installation, await StoredAsync(store, "acme"), Revocation("acme", reinstalled.RefreshToken), CancellationToken.None));
 
         Assert.Equal(InstallationStatus.Active, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
@@ -89,7 +89,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var read = (await StoredAsync(store, "acme"))!;
         var refreshed = await store.Tokens.SaveAsync(read.Refreshed(Grant(), T1), CancellationToken.None);
 
-        await Assert.ThrowsAsync<ConcurrencyException>(async () => await store.Installations.UninstallAsync(
+        await Assert.ThrowsAsync<ConcurrencyException>(async () => await store.Transactions.RecordUninstallAsync(
             await UninstalledAsync(store, "acme"), read, Revocation("acme", read.RefreshToken), CancellationToken.None));
 
         Assert.Equal(InstallationStatus.Active, (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
@@ -104,7 +104,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         await InstallAsync(store, Account("acme"), T0);
         var first = (await StoredAsync(store, "acme"))!;
         var refreshed = await store.Tokens.SaveAsync(first.Refreshed(Grant(), T1), CancellationToken.None);
-        await store.Installations.UninstallAsync(await UninstalledAsync(store, "acme"), refreshed, null, CancellationToken.None);
+        await store.Transactions.RecordUninstallAsync(await UninstalledAsync(store, "acme"), refreshed, null, CancellationToken.None);
 
         var reinstalled = (await ReinstallAndPrepareUninstallAsync(store, "acme")).RefreshToken;
         var stored = (await StoredAsync(store, "acme"))!;
@@ -121,7 +121,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         await InstallAsync(store, Account("acme"), T0);
         var active = (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
 
-        await Assert.ThrowsAsync<ArgumentException>(() => store.Installations.UninstallAsync(active, null, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.Transactions.RecordUninstallAsync(active, null, null, CancellationToken.None));
         Assert.NotNull(await store.Tokens.FindAsync(Account("acme"), CancellationToken.None));
     }
 
@@ -148,9 +148,12 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var (store, pending) = Open();
         var queued = await QueueAsync(store, "acme", T1);
 
-        Assert.True(await pending.RescheduleAsync(queued, 2, T1.AddMinutes(2), CancellationToken.None));
-        Assert.False(await pending.RescheduleAsync(queued, 2, T1.AddMinutes(2), CancellationToken.None));
-        Assert.False(await pending.RescheduleAsync(queued with { Attempts = 2, RefreshToken = "another-token" }, 3, T1, CancellationToken.None));
+        var claimed = queued with { Attempts = 2, NextAttemptAt = T1.AddMinutes(2) };
+        await pending.RescheduleAsync(queued, claimed, CancellationToken.None);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => pending.RescheduleAsync(queued, claimed, CancellationToken.None));
+        var stranger = queued with { Attempts = 2, RefreshToken = "another-token" };
+        await Assert.ThrowsAsync<ConcurrencyException>(() =>
+            pending.RescheduleAsync(stranger, stranger with { Attempts = 3, NextAttemptAt = T1 }, CancellationToken.None));
 
         var found = (await pending.FindAsync(Account("acme"), CancellationToken.None))!;
         Assert.Equal((2, T1.AddMinutes(2), queued.RefreshToken, queued.CreatedAt), (found.Attempts, found.NextAttemptAt, found.RefreshToken, found.CreatedAt));
@@ -162,11 +165,11 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var (store, pending) = Open();
         var queued = await QueueAsync(store, "acme", T1);
 
-        Assert.False(await pending.DeleteAsync(queued with { RefreshToken = "another-token" }, CancellationToken.None));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => pending.DeleteAsync(queued with { RefreshToken = "another-token" }, CancellationToken.None));
         Assert.NotNull(await pending.FindAsync(Account("acme"), CancellationToken.None));
-        Assert.True(await pending.DeleteAsync(queued with { Attempts = 7 }, CancellationToken.None));
+        await pending.DeleteAsync(queued with { Attempts = 7 }, CancellationToken.None);
         Assert.Null(await pending.FindAsync(Account("acme"), CancellationToken.None));
-        Assert.False(await pending.DeleteAsync(queued, CancellationToken.None));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => pending.DeleteAsync(queued, CancellationToken.None));
     }
 
     [Fact]
@@ -199,7 +202,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         Assert.Contains("integration.db", _db.FilesContaining(ciphertext));
         Assert.Empty(_db.FilesContaining(queued.RefreshToken));
 
-        Assert.True(await pending.DeleteAsync(queued, CancellationToken.None));
+        await pending.DeleteAsync(queued, CancellationToken.None);
         await CheckpointAsync(store);
 
         Assert.Empty(_db.FilesContaining(ciphertext));
@@ -247,7 +250,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
         var installation = (await store.Installations.FindAsync(Account(account), CancellationToken.None))!;
         installation.Activate(Scopes, T1);
         var tokens = Domain.Tokens.TokenSet.Issue(Account(account), Grant(), T1);
-        await store.Installations.SaveAsync(installation, tokens, CancellationToken.None);
+        await store.Transactions.RecordInstallAsync(installation, tokens, CancellationToken.None);
         var reloaded = (await store.Installations.FindAsync(Account(account), CancellationToken.None))!;
         reloaded.Uninstall(T1);
         return (reloaded, tokens.RefreshToken);
@@ -258,7 +261,7 @@ public sealed class SqlitePendingRevocationStoreTests : IDisposable
     {
         var tokens = await InstallAsync(store, Account(account), T0);
         var revocation = Revocation(account, tokens.RefreshToken, nextAttemptAt);
-        await store.Installations.UninstallAsync(await UninstalledAsync(store, account), await StoredAsync(store, account), revocation, CancellationToken.None);
+        await store.Transactions.RecordUninstallAsync(await UninstalledAsync(store, account), await StoredAsync(store, account), revocation, CancellationToken.None);
         return revocation;
     }
 

@@ -105,16 +105,16 @@ public sealed class SqliteTokenSetRepositoryTests : IDisposable
         await InstallAsync(store, Account("late"), T0, expiresAt: T0.AddHours(5));
 
         var cutoff = T0.AddHours(1);
-        var firstThree = await store.Tokens.ListExpiringAsync(cutoff, cutoff, 3, CancellationToken.None);
-        var all = await store.Tokens.ListExpiringAsync(cutoff, cutoff, 100, CancellationToken.None);
+        var firstThree = await store.Access.ListExpiringAsync(cutoff, cutoff, 3, CancellationToken.None);
+        var all = await store.Access.ListExpiringAsync(cutoff, cutoff, 100, CancellationToken.None);
 
         Assert.Equal(["echo", "bravo", "alpha"], firstThree.Select(a => a.Value));
         Assert.Equal(["echo", "bravo", "alpha", "delta"], all.Select(a => a.Value));
     }
 
     [Theory]
-    [InlineData(SqliteTokenSetRepository.ListExpiringSql)]
-    [InlineData(SqliteTokenSetRepository.ListDueFailingSql)]
+    [InlineData(SqliteAccessQueries.ListExpiringSql)]
+    [InlineData(SqliteAccessQueries.ListDueFailingSql)]
     public async Task ListExpiring_IsServedByTheRefreshDueIndex_WithoutASort(string sql)
     {
         var store = _db.Open();
@@ -148,7 +148,7 @@ public sealed class SqliteTokenSetRepositoryTests : IDisposable
         var store = _db.Open();
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
-            store.Tokens.ListExpiringAsync(T0, T0, 0, CancellationToken.None));
+            store.Access.ListExpiringAsync(T0, T0, 0, CancellationToken.None));
     }
 
     [Fact]

@@ -43,9 +43,12 @@ internal sealed class TempDatabase : IDisposable
         _connectionStrings.Add(database.ConnectionString);
         var protector = new SecretProtector(provider ?? CreateProvider());
         return new Store(database,
-            new SqliteInstallationRepository(database, protector),
+            new SqliteInstallationRepository(database),
             new SqliteTokenSetRepository(database, protector),
-            new SqliteAuthorizationRequestStore(database, protector));
+            new SqliteAuthorizationRequestStore(database, protector),
+            new SqliteAccessQueries(database),
+            new SqliteInstallTransactions(database, protector),
+            new SqlitePendingRevocationStore(database, protector));
     }
 
     /// <summary>Closes the pooled connections, as a process exit would: the last close checkpoints the WAL.</summary>
@@ -92,4 +95,7 @@ internal sealed record Store(
     SqliteDatabase Database,
     SqliteInstallationRepository Installations,
     SqliteTokenSetRepository Tokens,
-    SqliteAuthorizationRequestStore Requests);
+    SqliteAuthorizationRequestStore Requests,
+    SqliteAccessQueries Access,
+    SqliteInstallTransactions Transactions,
+    SqlitePendingRevocationStore PendingRevocations);

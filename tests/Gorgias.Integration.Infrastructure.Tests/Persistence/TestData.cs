@@ -36,7 +36,7 @@ internal static class TestData
         var tokens = expiresAt is { } at
             ? TokenSet.Restore(account, issued.AccessToken, issued.RefreshToken, at, issued.Scopes, issued.TokenType, now, 0)
             : issued;
-        await store.Installations.SaveAsync(installation, tokens, CancellationToken.None);
+        await store.Transactions.RecordInstallAsync(installation, tokens, CancellationToken.None);
         return tokens;
     }
 

@@ -21,6 +21,7 @@ internal sealed partial class CompleteAuthorizationHandler(
     IGorgiasAuthorizationServer authorizationServer,
     IIdTokenReader idTokens,
     IInstallationRepository installations,
+    IInstallRecorder installs,
     IOptions<GorgiasOptions> options,
     TimeProvider time,
     DomainEventPublisher publisher,
@@ -100,7 +101,7 @@ internal sealed partial class CompleteAuthorizationHandler(
             installation.Activate(scopes, now);
             try
             {
-                await installations.SaveAsync(installation, tokens, cancellationToken);
+                await installs.RecordInstallAsync(installation, tokens, cancellationToken);
             }
             catch (ConcurrencyException) when (attempt < 3)
             {

@@ -28,36 +28,30 @@ internal sealed partial class RetryPendingRevocationsHandler(
         int revoked = 0, stillPending = 0;
         foreach (var entry in due)
         {
-            var attempts = entry.Attempts + 1;
-            var leaseUntil = time.GetUtcNow() + RevocationBackoff.After(attempts);
-            if (!await pendingRevocations.RescheduleAsync(entry, attempts, leaseUntil, cancellationToken))
+            var claimed = entry.Claim(time.GetUtcNow());
+            if (!await pendingRevocations.RescheduleIfStillQueuedAsync(entry, claimed, cancellationToken))
             {
                 // Another worker claimed it, or it was revoked and deleted since it was listed.
                 continue;
             }
 
-            var claimed = entry with { Attempts = attempts, NextAttemptAt = leaseUntil };
             var result = await authorizationServer.RevokeAsync(entry.Account, entry.RefreshToken, cancellationToken);
             if (result.Revoked)
             {
-                await pendingRevocations.DeleteAsync(claimed, cancellationToken);
+                await pendingRevocations.DeleteIfStillQueuedAsync(claimed, cancellationToken);
                 revoked++;
-                LogRevoked(logger, entry.Account.Value, attempts);
+                LogRevoked(logger, entry.Account.Value, claimed.Attempts);
                 continue;
             }
 
-            var retryAt = time.GetUtcNow() + RevocationBackoff.After(attempts, result.RetryAfter);
-            if (retryAt > leaseUntil)
+            var later = claimed.RetryLater(time.GetUtcNow(), result.RetryAfter);
+            if (later is not null)
             {
-                await pendingRevocations.RescheduleAsync(claimed, attempts, retryAt, cancellationToken);
-            }
-            else
-            {
-                retryAt = leaseUntil;
+                await pendingRevocations.RescheduleIfStillQueuedAsync(claimed, later, cancellationToken);
             }
 
             stillPending++;
-            LogStillPending(logger, entry.Account.Value, attempts, result.Error, retryAt);
+            LogStillPending(logger, entry.Account.Value, claimed.Attempts, result.Error, (later ?? claimed).NextAttemptAt);
         }
 
         return new RetryPendingRevocationsResult(revoked, stillPending);

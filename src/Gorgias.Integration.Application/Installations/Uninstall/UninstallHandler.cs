@@ -2,7 +2,6 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
-using Gorgias.Integration.Application.Installations.RetryRevocations;
 using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
@@ -25,6 +24,7 @@ namespace Gorgias.Integration.Application.Installations.Uninstall;
 /// </remarks>
 internal sealed partial class UninstallHandler(
     IInstallationRepository installations,
+    IUninstallRecorder uninstalls,
     ITokenSetRepository tokenSets,
     IPendingRevocationStore pendingRevocations,
     IGorgiasAuthorizationServer authorizationServer,
@@ -91,24 +91,24 @@ internal sealed partial class UninstallHandler(
             return await UninstallBesideQueuedAsync(installation, tokens, queued, cancellationToken);
         }
 
-        var revocation = new PendingRevocation(account, tokens.RefreshToken, Attempts: 1, now + RevocationBackoff.After(1), now);
+        var revocation = PendingRevocation.Start(account, tokens.RefreshToken, now);
         await StoreAsync(installation, tokens, revocation, cancellationToken);
 
         var result = await authorizationServer.RevokeAsync(account, tokens.RefreshToken, cancellationToken);
         if (result.Revoked)
         {
-            await pendingRevocations.DeleteAsync(revocation, cancellationToken);
+            await pendingRevocations.DeleteIfStillQueuedAsync(revocation, cancellationToken);
             LogRevoked(logger, account.Value);
             return new UninstallResult(account.Value, Revoked: true);
         }
 
-        var retryAt = time.GetUtcNow() + RevocationBackoff.After(revocation.Attempts, result.RetryAfter);
-        if (retryAt > revocation.NextAttemptAt)
+        var later = revocation.RetryLater(time.GetUtcNow(), result.RetryAfter);
+        if (later is not null)
         {
-            await pendingRevocations.RescheduleAsync(revocation, revocation.Attempts, retryAt, cancellationToken);
+            await pendingRevocations.RescheduleIfStillQueuedAsync(revocation, later, cancellationToken);
         }
 
-        LogQueued(logger, account.Value, result.Error, Max(retryAt, revocation.NextAttemptAt));
+        LogQueued(logger, account.Value, result.Error, (later ?? revocation).NextAttemptAt);
         return new UninstallResult(account.Value, Revoked: false);
     }
 
@@ -127,8 +127,8 @@ internal sealed partial class UninstallHandler(
         var older = await authorizationServer.RevokeAsync(account, queued.RefreshToken, cancellationToken);
         if (older.Revoked)
         {
-            // False only when the retry worker deleted it first, after revoking it too.
-            await pendingRevocations.DeleteAsync(queued, cancellationToken);
+            // Already gone only when the retry worker deleted it first, after revoking it too.
+            await pendingRevocations.DeleteIfStillQueuedAsync(queued, cancellationToken);
         }
 
         if (current.Revoked)
@@ -147,7 +147,7 @@ internal sealed partial class UninstallHandler(
         }
 
         var now = time.GetUtcNow();
-        var revocation = new PendingRevocation(account, refreshToken, Attempts: 1, now + RevocationBackoff.After(1, current.RetryAfter), now);
+        var revocation = PendingRevocation.Start(account, refreshToken, now, current.RetryAfter);
         await StoreAsync(installation, tokens, revocation, cancellationToken);
         LogQueued(logger, account.Value, current.Error, revocation.NextAttemptAt);
         return new UninstallResult(account.Value, Revoked: false);
@@ -159,12 +159,10 @@ internal sealed partial class UninstallHandler(
     /// </summary>
     private async Task StoreAsync(Installation installation, TokenSet? wiped, PendingRevocation? revocationToRetry, CancellationToken cancellationToken)
     {
-        await installations.UninstallAsync(installation, wiped, revocationToRetry, cancellationToken);
+        await uninstalls.RecordUninstallAsync(installation, wiped, revocationToRetry, cancellationToken);
         cache.Invalidate(installation.Account);
         await publisher.PublishAsync(installation, cancellationToken);
     }
-
-    private static DateTimeOffset Max(DateTimeOffset left, DateTimeOffset right) => left > right ? left : right;
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Uninstalled account {Account}; Gorgias confirmed the revocation of its refresh token")]
     private static partial void LogRevoked(ILogger logger, string account);
