@@ -27,8 +27,10 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<Common.DomainEventPublisher>();
 
-        // One of each per process: the cache and the single-flight map are only as good as they are shared.
+        // One of each per process: the cache, the backoff and the single-flight map are only as good as they are shared.
         services.TryAddSingleton<Tokens.AccessTokenCache>();
+        services.TryAddSingleton<Tokens.RefreshFailureBackoff>();
+        services.TryAddSingleton<Tokens.InvalidGrantArbiter>();
         services.TryAddSingleton<Tokens.AccessTokenRefresher>();
         services.TryAddSingleton<Tokens.RefreshHealthTracker>();
         services.TryAddSingleton<Tokens.IGorgiasAccessTokenProvider, Tokens.GorgiasAccessTokenProvider>();

@@ -1,6 +1,7 @@
 using Gorgias.Integration.Application.Notifications;
 using Gorgias.Integration.Domain.Common;
 using Gorgias.Integration.Domain.Installations.Events;
+using Gorgias.Integration.Domain.Tokens.Events;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,7 @@ internal sealed partial class DomainEventPublisher(IPublisher publisher, ILogger
         AccessLost e => publisher.Publish(new AccessLostNotification(e.Account.Value, e.Reason, e.OccurredAt), cancellationToken),
         InstallationUninstalled e => publisher.Publish(new InstallationUninstalledNotification(e.Account.Value, e.OccurredAt), cancellationToken),
         RefreshFailing e => publisher.Publish(new RefreshFailingNotification(e.Account.Value, e.LastError, e.ConsecutiveFailures, e.OccurredAt), cancellationToken),
+        AccessTokenRefreshed e => publisher.Publish(new AccessTokenRefreshedNotification(e.Account.Value, e.ExpiresAt, e.RefreshTokenRotated, e.OccurredAt), cancellationToken),
         RefreshRecovered e => publisher.Publish(new RefreshRecoveredNotification(e.Account.Value, e.OccurredAt), cancellationToken),
         _ => throw new InvalidOperationException($"No notification is defined for {domainEvent.GetType().Name}."),
     };

@@ -6,9 +6,8 @@ namespace Gorgias.Integration.Application.Tokens;
 /// <param name="Tokens">The tokens.</param>
 /// <param name="InstallationVersion">The installation's version when they were read; with the token version, what re-validation compares.</param>
 /// <param name="RevalidateAt">After this, the store is asked whether they are still current before they are served again.</param>
-/// <param name="RefreshRetryAt">A failed refresh is not retried before this (Retry-After); until then a token inside the margin is served as is.</param>
 /// <param name="RefreshDueAt">From then on the token is inside its refresh margin (<see cref="TokenSet.RefreshDueAt"/>), computed once here.</param>
-internal sealed record CachedAccess(TokenSet Tokens, long InstallationVersion, DateTimeOffset RevalidateAt, DateTimeOffset RefreshRetryAt,
+internal sealed record CachedAccess(TokenSet Tokens, long InstallationVersion, DateTimeOffset RevalidateAt,
     DateTimeOffset RefreshDueAt)
 {
     /// <summary>What callers get, built once.</summary>
@@ -16,9 +15,10 @@ internal sealed record CachedAccess(TokenSet Tokens, long InstallationVersion, D
 
     /// <summary>
     /// True when the token can be handed out without asking the store: re-validated recently, and either outside the
-    /// refresh margin or inside it while a refresh is backing off (and not yet expired).
+    /// refresh margin or inside it while a failed refresh is backing off (and not yet expired). The backoff is asked
+    /// only inside the margin, so the usual call costs one dictionary lookup.
     /// </summary>
-    public bool CanServe(DateTimeOffset now) =>
+    public bool CanServe(DateTimeOffset now, RefreshFailureBackoff backoff) =>
         now < RevalidateAt
-        && (now < RefreshDueAt || (now < RefreshRetryAt && now < Tokens.ExpiresAt));
+        && (now < RefreshDueAt || (now < Tokens.ExpiresAt && backoff.IsWaiting(Tokens.Account, now)));
 }

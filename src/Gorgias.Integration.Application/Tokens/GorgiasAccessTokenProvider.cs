@@ -18,6 +18,7 @@ namespace Gorgias.Integration.Application.Tokens;
 internal sealed class GorgiasAccessTokenProvider(
     AccessTokenCache cache,
     AccessTokenRefresher refresher,
+    RefreshFailureBackoff backoff,
     IOptions<GorgiasOptions> options,
     TimeProvider time) : IGorgiasAccessTokenProvider
 {
@@ -27,7 +28,7 @@ internal sealed class GorgiasAccessTokenProvider(
     public ValueTask<GorgiasAccessToken> GetAccessTokenAsync(AccountName account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (cache.TryGet(account, out var entry) && entry.CanServe(time.GetUtcNow()))
+        if (cache.TryGet(account, out var entry) && entry.CanServe(time.GetUtcNow(), backoff))
         {
             return new ValueTask<GorgiasAccessToken>(entry.AccessToken);
         }
@@ -42,7 +43,7 @@ internal sealed class GorgiasAccessTokenProvider(
         ArgumentException.ThrowIfNullOrEmpty(rejectedAccessToken);
         if (cache.TryGet(account, out var entry)
             && !string.Equals(entry.Tokens.AccessToken, rejectedAccessToken, StringComparison.Ordinal)
-            && entry.CanServe(time.GetUtcNow()))
+            && entry.CanServe(time.GetUtcNow(), backoff))
         {
             // Another caller already replaced the rejected token.
             return new ValueTask<GorgiasAccessToken>(entry.AccessToken);

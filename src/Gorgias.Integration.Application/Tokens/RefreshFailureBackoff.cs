@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Domain.Installations;
 
 namespace Gorgias.Integration.Application.Tokens;
 
@@ -8,8 +11,14 @@ namespace Gorgias.Integration.Application.Tokens;
 /// (<see cref="PersistedFirst"/> doubling to <see cref="PersistedMax"/>), so a dead account costs a few calls a day
 /// instead of one a minute. An explicit refresh (the admin route) waits for neither.
 /// </summary>
-internal static class RefreshFailureBackoff
+/// <remarks>
+/// The one holder of the in-memory waits (one singleton per process): the refresher records failures here and the hot
+/// path asks <see cref="IsWaiting"/> whether a token inside its refresh margin may still be served as is.
+/// </remarks>
+internal sealed class RefreshFailureBackoff
 {
+    private readonly ConcurrentDictionary<AccountName, Wait> _waits = new();
+
     /// <summary>The first automatic step is between this and twice this.</summary>
     public static readonly TimeSpan AutomaticFirst = TimeSpan.FromSeconds(1);
 
@@ -47,4 +56,38 @@ internal static class RefreshFailureBackoff
         var jittered = step + (step * Math.Clamp(random, 0, 1));
         return jittered > AutomaticMax ? AutomaticMax : jittered;
     }
+
+    /// <summary>True while an automatic refresh of <paramref name="account"/> must not be tried; lock-free and allocation-free.</summary>
+    public bool IsWaiting(AccountName account, DateTimeOffset now) => _waits.TryGetValue(account, out var wait) && now < wait.Until;
+
+    /// <summary>The wait in force for <paramref name="account"/>: until when, and the failure that started it.</summary>
+    public bool TryGetWait(AccountName account, DateTimeOffset now, out DateTimeOffset until, out Error error)
+    {
+        if (_waits.TryGetValue(account, out var wait) && now < wait.Until)
+        {
+            (until, error) = (wait.Until, wait.Error);
+            return true;
+        }
+
+        (until, error) = (default, null!);
+        return false;
+    }
+
+    /// <summary>
+    /// Counts one more consecutive failure and starts the next <see cref="Automatic"/> wait; <paramref name="describe"/>
+    /// turns the wait into the error reported meanwhile.
+    /// </summary>
+    public Error RecordFailure(AccountName account, TimeSpan? retryAfter, DateTimeOffset now, Func<TimeSpan, Error> describe)
+    {
+        var failures = (_waits.TryGetValue(account, out var previous) ? previous.Failures : 0) + 1;
+        var wait = Automatic(failures, retryAfter, Random.Shared.NextDouble());
+        var error = describe(wait);
+        _waits[account] = new Wait(now + wait, error, failures);
+        return error;
+    }
+
+    /// <summary>Ends the wait: after a stored refresh, or when the account's tokens are gone.</summary>
+    public void Clear(AccountName account) => _waits.TryRemove(account, out _);
+
+    private sealed record Wait(DateTimeOffset Until, Error Error, int Failures);
 }

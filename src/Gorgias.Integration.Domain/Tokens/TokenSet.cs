@@ -1,14 +1,18 @@
 using Gorgias.Integration.Domain.Common;
 using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Domain.Tokens.Events;
 
 namespace Gorgias.Integration.Domain.Tokens;
 
 /// <summary>
 /// One installation's tokens. Immutable: a refresh yields a new <see cref="TokenSet"/> carrying the version it
-/// was derived from, so a repository can reject it if someone else saved in between.
+/// was derived from, so a repository can reject it if someone else saved in between. The set a refresh yields records
+/// <see cref="AccessTokenRefreshed"/> until the application publishes it after the save.
 /// </summary>
-public sealed class TokenSet
+public sealed class TokenSet : IHasDomainEvents
 {
+    private readonly List<IDomainEvent> _events = [];
+
     private TokenSet(AccountName account, string accessToken, string refreshToken, DateTimeOffset expiresAt,
         IReadOnlyList<string> scopes, string tokenType, DateTimeOffset issuedAt, long version)
     {
@@ -46,6 +50,12 @@ public sealed class TokenSet
     /// <summary>The stored version this set derives from (0 = never saved); used for optimistic concurrency.</summary>
     public long Version { get; }
 
+    /// <inheritdoc />
+    public IReadOnlyList<IDomainEvent> DomainEvents => _events;
+
+    /// <inheritdoc />
+    public void ClearDomainEvents() => _events.Clear();
+
     /// <summary>Creates the token set of a completed authorization. A refresh token is required: without one the app cannot keep access.</summary>
     public static TokenSet Issue(AccountName account, TokenGrant grant, DateTimeOffset now)
     {
@@ -76,7 +86,10 @@ public sealed class TokenSet
         ArgumentNullException.ThrowIfNull(grant);
         var refreshToken = string.IsNullOrEmpty(grant.RefreshToken) ? RefreshToken : grant.RefreshToken;
         var scopes = grant.Scopes.Count == 0 ? Scopes : grant.Scopes;
-        return Create(Account, grant, refreshToken, scopes, now, Version);
+        var refreshed = Create(Account, grant, refreshToken, scopes, now, Version);
+        var rotated = !string.Equals(refreshToken, RefreshToken, StringComparison.Ordinal);
+        refreshed._events.Add(new AccessTokenRefreshed(Account, refreshed.ExpiresAt, rotated, now));
+        return refreshed;
     }
 
     /// <summary>True when the access token expires within <paramref name="margin"/> of <paramref name="now"/> (or already has).</summary>

@@ -1,6 +1,7 @@
 using Gorgias.Integration.Domain.Common;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
+using Gorgias.Integration.Domain.Tokens.Events;
 
 namespace Gorgias.Integration.Domain.Tests.Tokens;
 
@@ -140,6 +141,24 @@ public sealed class TokenSetTests
 
         Assert.Equal(NewRefreshToken, refreshed.RefreshToken);
         Assert.Equal("new-access", refreshed.AccessToken);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(OldRefreshToken, false)]
+    [InlineData(NewRefreshToken, true)]
+    public void Refreshed_RecordsAccessTokenRefreshed_SayingWhetherTheRefreshTokenRotated(string? refreshToken, bool rotated)
+    {
+        var stored = Stored(version: 5);
+        var refreshedAt = Now.AddHours(23);
+
+        var refreshed = stored.Refreshed(Grant("new-access", refreshToken), refreshedAt);
+
+        var raised = Assert.IsType<AccessTokenRefreshed>(Assert.Single(refreshed.DomainEvents));
+        Assert.Equal(new AccessTokenRefreshed(Acme, refreshed.ExpiresAt, rotated, refreshedAt), raised);
+        Assert.Empty(stored.DomainEvents);
+        refreshed.ClearDomainEvents();
+        Assert.Empty(refreshed.DomainEvents);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Options;
-using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -25,7 +24,6 @@ internal sealed partial class CompleteAuthorizationHandler(
     IOptions<GorgiasOptions> options,
     TimeProvider time,
     DomainEventPublisher publisher,
-    AccessTokenCache cache,
     ILogger<CompleteAuthorizationHandler> logger) : ICommandHandler<CompleteAuthorizationCommand, Result<CompleteAuthorizationResult>>
 {
     private static readonly Error InvalidState = new(ErrorKind.InvalidState, "state_invalid",
@@ -108,7 +106,6 @@ internal sealed partial class CompleteAuthorizationHandler(
                 continue;
             }
 
-            cache.Invalidate(account); // a re-install's new tokens replace any cached ones at once
             await publisher.PublishAsync(installation, cancellationToken);
             return new CompleteAuthorizationResult(account.Value, scopes, tokens.ExpiresAt, isReinstall);
         }

@@ -2,7 +2,6 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
-using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -30,7 +29,6 @@ internal sealed partial class UninstallHandler(
     IGorgiasAuthorizationServer authorizationServer,
     TimeProvider time,
     DomainEventPublisher publisher,
-    AccessTokenCache cache,
     ILogger<UninstallHandler> logger) : ICommandHandler<UninstallCommand, Result<UninstallResult>>
 {
     private const int MaxAttempts = 2;
@@ -160,7 +158,6 @@ internal sealed partial class UninstallHandler(
     private async Task StoreAsync(Installation installation, TokenSet? wiped, PendingRevocation? revocationToRetry, CancellationToken cancellationToken)
     {
         await uninstalls.RecordUninstallAsync(installation, wiped, revocationToRetry, cancellationToken);
-        cache.Invalidate(installation.Account);
         await publisher.PublishAsync(installation, cancellationToken);
     }
 
