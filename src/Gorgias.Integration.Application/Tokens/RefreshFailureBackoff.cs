@@ -1,4 +1,5 @@
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common;
 
 namespace Gorgias.Integration.Application.Tokens;
 
@@ -39,7 +40,7 @@ internal static class RefreshFailureBackoff
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(failures);
         if (retryAfter is { } asked)
         {
-            return asked < AutomaticFirst ? AutomaticFirst : asked > AutomaticMax ? AutomaticMax : asked;
+            return RetryAfter.From(asked).Clamp(AutomaticFirst, AutomaticMax).Delay;
         }
 
         // 2^9 s already exceeds the cap; stopping there keeps the shift far from overflowing.

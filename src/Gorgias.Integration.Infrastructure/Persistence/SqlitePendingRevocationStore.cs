@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
+using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -172,7 +172,7 @@ internal sealed partial class SqlitePendingRevocationStore(
     private static bool HoldsToken(PendingRevocationRow row, PendingRevocation revocation, SecretProtector protector)
     {
         var stored = protector.Unprotect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, row.RefreshToken);
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(stored), Encoding.UTF8.GetBytes(revocation.RefreshToken));
+        return ConstantTime.AreEqual(stored, revocation.RefreshToken);
     }
 
     private PendingRevocation ToDomain(PendingRevocationRow row)
