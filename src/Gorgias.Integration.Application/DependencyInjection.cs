@@ -1,8 +1,8 @@
 using FluentValidation;
 using Gorgias.Integration.Application.Common.Behaviours;
+using Gorgias.Integration.Application.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Gorgias.Integration.Application;
 
@@ -22,8 +22,7 @@ public static class DependencyInjection
             options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
-        services.AddOptions<Options.GorgiasOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Options.GorgiasOptions>, Options.GorgiasOptionsValidator>());
+        services.AddValidatedOptions<Options.GorgiasOptions, Options.GorgiasOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<Common.DomainEventPublisher>();
 

@@ -1,4 +1,5 @@
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Infrastructure.Background;
 using Gorgias.Integration.Web;
 
 namespace Gorgias.Integration.Host;
@@ -38,7 +39,13 @@ internal sealed class HostSettings
         }
 
         var gorgias = configuration.GetSection(GorgiasOptions.SectionName).Get<GorgiasOptions>() ?? new GorgiasOptions();
-        var errors = new List<string>(gorgias.Validate());
+        var errors = new List<string>(new GorgiasOptionsValidator().FindProblems(gorgias));
+
+        // The same validators the library runs at start-up, here so every problem is listed in one message.
+        var web = configuration.GetSection(GorgiasWebOptions.SectionName).Get<GorgiasWebOptions>() ?? new GorgiasWebOptions();
+        errors.AddRange(new GorgiasWebOptionsValidator().FindProblems(web));
+        var background = configuration.GetSection(BackgroundRefreshOptions.SectionName).Get<BackgroundRefreshOptions>() ?? new BackgroundRefreshOptions();
+        errors.AddRange(new BackgroundRefreshOptionsValidator().FindProblems(background));
         var adminApiKey = configuration[AdminApiKeyStrength.ConfigurationKey] ?? "";
         if (AdminApiKeyStrength.FindProblem(adminApiKey) is { } weakKey)
         {
@@ -63,12 +70,6 @@ internal sealed class HostSettings
                 storage = resolved.Description;
                 configuration[StorageLocation.ConnectionStringKey] = resolved.ConnectionString;
             }
-        }
-
-        var postInstallRedirect = configuration["Integration:PostInstallRedirect"];
-        if (!string.IsNullOrEmpty(postInstallRedirect) && !Uri.TryCreate(postInstallRedirect, UriKind.RelativeOrAbsolute, out _))
-        {
-            errors.Add("Integration:PostInstallRedirect must be a URL.");
         }
 
         // The Infrastructure refuses this too, but only once the host starts; saying it here lists it with the rest.

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Gorgias.Integration.Application.Common.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Gorgias.Integration.Web;
@@ -20,7 +19,7 @@ public sealed class AdminApiKeyFilter : IEndpointFilter
             throw new ArgumentException(problem, nameof(apiKey));
         }
 
-        _keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
+        _keyHash = ConstantTime.Sha256(apiKey);
     }
 
     /// <inheritdoc />
@@ -34,7 +33,7 @@ public sealed class AdminApiKeyFilter : IEndpointFilter
             : null;
 
         // Hashing both sides gives equal lengths, so the comparison's time does not reveal the key's length either.
-        if (presented is null || !CryptographicOperations.FixedTimeEquals(_keyHash, SHA256.HashData(Encoding.UTF8.GetBytes(presented))))
+        if (!ConstantTime.MatchesSha256(presented, _keyHash))
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return ValueTask.FromResult<object?>(TypedResults.Problem(

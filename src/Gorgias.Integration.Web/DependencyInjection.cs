@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Web.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +18,7 @@ public static class DependencyInjection
     {
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOptions<GorgiasWebOptions>().Bind(configuration.GetSection(GorgiasWebOptions.SectionName))
-            .Validate(o => o.InstallRateLimit.IsValid, InstallRateLimitOptions.Requirements).ValidateOnStart();
+        services.AddValidatedOptions<GorgiasWebOptions, GorgiasWebOptionsValidator>().Bind(configuration.GetSection(GorgiasWebOptions.SectionName));
         services.TryAddSingleton<InstallRateLimiter>();
         return services;
     }

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gorgias.Integration.Web;
 
 /// <summary>
@@ -19,14 +17,4 @@ public sealed class InstallRateLimitOptions
     /// ignored, so a client cannot pick its own partition.
     /// </summary>
     public IList<string> KnownProxies { get; } = [];
-
-    /// <summary>True when every value is usable.</summary>
-    internal bool IsValid =>
-        PermitLimit > 0 && Window > TimeSpan.Zero && Window <= TimeSpan.FromDays(1)
-        && KnownProxies.All(p => IPAddress.TryParse(p, out _));
-
-    /// <summary>What <see cref="IsValid"/> failing means, naming the keys.</summary>
-    internal const string Requirements =
-        "Integration:InstallRateLimit is invalid: PermitLimit must be positive, Window positive and at most 1.00:00:00, "
-        + "and every Integration:InstallRateLimit:KnownProxies entry an IP address such as 10.0.0.5.";
 }

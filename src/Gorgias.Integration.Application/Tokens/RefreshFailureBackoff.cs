@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Domain.Installations;
 
@@ -48,7 +49,7 @@ internal sealed class RefreshFailureBackoff
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(failures);
         if (retryAfter is { } asked)
         {
-            return asked < AutomaticFirst ? AutomaticFirst : asked > AutomaticMax ? AutomaticMax : asked;
+            return RetryAfter.From(asked).Clamp(AutomaticFirst, AutomaticMax).Delay;
         }
 
         // 2^9 s already exceeds the cap; stopping there keeps the shift far from overflowing.

@@ -77,7 +77,7 @@ public sealed class AuthorizationRequest
     }
 
     /// <summary>Rebuilds a request from storage.</summary>
-    public static AuthorizationRequest Restore(string state, AccountName account, string nonce, string? codeVerifier,
+    internal static AuthorizationRequest Restore(string state, AccountName account, string nonce, string? codeVerifier,
         string redirectUri, string browserBinding, DateTimeOffset createdAt, DateTimeOffset expiresAt) =>
         new(state, account, nonce, codeVerifier, redirectUri, browserBinding, createdAt, expiresAt);
 

@@ -59,7 +59,7 @@ public sealed class Installation : IHasDomainEvents
     }
 
     /// <summary>Rebuilds an installation from storage. Raises no events.</summary>
-    public static Installation Restore(AccountName account, InstallationStatus status, IReadOnlyList<string> scopes,
+    internal static Installation Restore(AccountName account, InstallationStatus status, IReadOnlyList<string> scopes,
         DateTimeOffset createdAt, DateTimeOffset updatedAt, DateTimeOffset? activatedAt, long version)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -67,7 +67,7 @@ public sealed class TokenSet : IHasDomainEvents
     }
 
     /// <summary>Rebuilds a token set from storage.</summary>
-    public static TokenSet Restore(AccountName account, string accessToken, string refreshToken, DateTimeOffset expiresAt,
+    internal static TokenSet Restore(AccountName account, string accessToken, string refreshToken, DateTimeOffset expiresAt,
         IReadOnlyList<string> scopes, string tokenType, DateTimeOffset issuedAt, long version)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -20,36 +20,4 @@ public sealed class BackgroundRefreshOptions
 
     /// <summary>Each account waits a random time up to this before its refresh, so that several processes do not hit Gorgias in step.</summary>
     public TimeSpan MaxJitter { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Every problem with these options, each naming its key; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (Interval < TimeSpan.FromSeconds(1) || Interval > TimeSpan.FromHours(1))
-        {
-            errors.Add($"{SectionName}:Interval must be between 00:00:01 and 01:00:00.");
-        }
-
-        if (Window <= TimeSpan.Zero || Window > TimeSpan.FromHours(12))
-        {
-            errors.Add($"{SectionName}:Window must be positive and at most 12:00:00.");
-        }
-
-        if (MaxParallelism is < 1 or > 64)
-        {
-            errors.Add($"{SectionName}:MaxParallelism must be between 1 and 64.");
-        }
-
-        if (BatchSize is < 1 or > 10_000)
-        {
-            errors.Add($"{SectionName}:BatchSize must be between 1 and 10000.");
-        }
-
-        if (MaxJitter < TimeSpan.Zero || MaxJitter > Interval)
-        {
-            errors.Add($"{SectionName}:MaxJitter must be between 00:00:00 and the interval.");
-        }
-
-        return errors;
-    }
 }

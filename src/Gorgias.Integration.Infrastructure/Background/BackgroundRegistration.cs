@@ -1,3 +1,4 @@
+using Gorgias.Integration.Application.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,12 +18,8 @@ public static class BackgroundRegistration
     public static IServiceCollection AddGorgiasBackgroundRefresh(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<BackgroundRefreshOptions>()
-            .Bind(configuration.GetSection(BackgroundRefreshOptions.SectionName))
-            .Validate(o => o.Validate().Count == 0,
-                $"{BackgroundRefreshOptions.SectionName} is invalid: Interval 00:00:01–01:00:00, Window up to 12:00:00, " +
-                "MaxParallelism 1–64, BatchSize 1–10000, MaxJitter between 0 and Interval.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<BackgroundRefreshOptions, BackgroundRefreshOptionsValidator>()
+            .Bind(configuration.GetSection(BackgroundRefreshOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenMaintenanceWorker>();
         services.AddSingleton<IHostedService>(static provider => provider.GetRequiredService<TokenMaintenanceWorker>());

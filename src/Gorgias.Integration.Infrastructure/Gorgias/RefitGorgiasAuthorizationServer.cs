@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Extensions.Logging;
@@ -25,9 +25,6 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
 
     /// <summary>The largest body read from Gorgias; a token response is a few kilobytes.</summary>
     public const int MaxResponseBytes = BoundedBody.MaxBytes;
-
-    /// <summary>The longest <c>Retry-After</c> believed.</summary>
-    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
 
     private const string TokenEndpoint = "/oauth/token";
     private const string RevokeEndpoint = "/oauth/revoke";
@@ -125,7 +122,7 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
             // Refit's source-generated client: no reflection, cheap to create per call over the pooled handler.
             var api = RestService.ForGenerated<IGorgiasOAuthApi>(httpClient);
             using var response = await send(api, ClientCredentials(settings), timeout.Token);
-            var retryAfter = RetryAfter(response.Headers.RetryAfter);
+            var retryAfter = RetryAfter.From(response.Headers.RetryAfter, timeProvider.GetUtcNow())?.AtMost(RetryAfter.MaxBelieved).Delay;
             var body = await BoundedBody.ReadAsync(response.Content, timeout.Token);
 
             // Explicit: a null array must stay "no body" (oversized), not become an empty ReadOnlyMemory.
@@ -165,34 +162,17 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
         Convert.ToBase64String(Encoding.UTF8.GetBytes(
             Uri.EscapeDataString(settings.ClientId) + ":" + Uri.EscapeDataString(settings.ClientSecret)));
 
-    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
-    {
-        var delay = header switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - timeProvider.GetUtcNow(),
-            _ => (TimeSpan?)null,
-        };
-        return delay switch
-        {
-            null => null,
-            { } d when d < TimeSpan.Zero => TimeSpan.Zero,
-            { } d when d > MaxRetryAfter => MaxRetryAfter,
-            { } d => d,
-        };
-    }
-
-    [LoggerMessage(Level = LogLevel.Error,
+    [LoggerMessage(EventId = 1420, Level = LogLevel.Error,
         Message = "Gorgias rejected the client credentials (invalid_client) for account {Account}: check Gorgias:ClientId ({ClientId}) and Gorgias:ClientSecret")]
     private static partial void LogInvalidClient(ILogger logger, AccountName account, string clientId);
 
-    [LoggerMessage(Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1421, Level = LogLevel.Warning,
         Message = "Gorgias {Endpoint} for account {Account} failed: {Error} (error code {ErrorCode}, HTTP {StatusCode})")]
     private static partial void LogFailure(ILogger logger, string endpoint, AccountName account, AuthorizationServerError? error, string? errorCode, int? statusCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} did not answer within {Timeout}")]
+    [LoggerMessage(EventId = 1422, Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} did not answer within {Timeout}")]
     private static partial void LogTimeout(ILogger logger, string endpoint, AccountName account, TimeSpan timeout);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} could not be reached ({Failure})")]
+    [LoggerMessage(EventId = 1423, Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} could not be reached ({Failure})")]
     private static partial void LogTransportFailure(ILogger logger, string endpoint, AccountName account, string failure);
 }

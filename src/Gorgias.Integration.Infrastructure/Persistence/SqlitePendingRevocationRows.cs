@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Gorgias.Integration.Application.Common;
+using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Data.Sqlite;
 using static Gorgias.Integration.Infrastructure.Persistence.SqliteValues;
@@ -69,7 +68,7 @@ internal static class SqlitePendingRevocationRows
     public static bool HoldsToken(PendingRevocationRow row, PendingRevocation revocation, SecretProtector protector)
     {
         var stored = protector.Unprotect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, row.RefreshToken);
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(stored), Encoding.UTF8.GetBytes(revocation.RefreshToken));
+        return ConstantTime.AreEqual(stored, revocation.RefreshToken);
     }
 
     public static PendingRevocation ToDomain(PendingRevocationRow row, SecretProtector protector)

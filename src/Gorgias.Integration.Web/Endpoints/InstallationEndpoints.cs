@@ -1,4 +1,3 @@
-using FluentValidation;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations;
@@ -53,14 +52,7 @@ internal static class InstallationEndpoints
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> SendAsync<T>(HttpContext context, Func<ValueTask<Result<T>>> send)
     {
-        try
-        {
-            var result = await send();
-            return result.IsSuccess ? TypedResults.Ok(result.Value) : ErrorResults.Problem(context, result.Error);
-        }
-        catch (ValidationException exception)
-        {
-            return ErrorResults.Problem(context, exception);
-        }
+        var result = await send();
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ErrorResults.Problem(context, result.Error);
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.BeginInstall;
 using Gorgias.Integration.Application.Installations.CompleteAuthorization;
@@ -35,18 +34,11 @@ internal static class OAuthEndpoints
             return Pages.ForError(context, RepeatedParameter(repeated), null);
         }
 
-        try
-        {
-            var browserId = BrowserBinding.GetOrCreate(context, options.Value.BrowserCookieName);
-            var result = await sender.Send(new BeginInstallCommand(query["account"], browserId), cancellationToken);
-            return result.IsSuccess
-                ? TypedResults.Redirect(result.Value.AuthorizeUri.AbsoluteUri)
-                : Pages.ForError(context, result.Error, null);
-        }
-        catch (ValidationException exception)
-        {
-            return Pages.ForError(context, ErrorResults.Validation(exception), null);
-        }
+        var browserId = BrowserBinding.GetOrCreate(context, options.Value.BrowserCookieName);
+        var result = await sender.Send(new BeginInstallCommand(query["account"], browserId), cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Redirect(result.Value.AuthorizeUri.AbsoluteUri)
+            : Pages.ForError(context, result.Error, null);
     }
 
     /// <summary><c>GET /oauth/callback?account=acme&amp;code=…&amp;state=…</c> (or <c>error=…</c>) → a page or the configured redirect.</summary>
@@ -65,28 +57,21 @@ internal static class OAuthEndpoints
         string? account = query["account"], state = query["state"], code = query["code"], error = query["error"];
         var settings = options.Value;
         var browserId = BrowserBinding.Read(context, settings.BrowserCookieName);
-        try
+        var result = await sender.Send(new CompleteAuthorizationCommand(account, state, code, error, browserId), cancellationToken);
+        if (result.IsSuccess)
         {
-            var result = await sender.Send(new CompleteAuthorizationCommand(account, state, code, error, browserId), cancellationToken);
-            if (result.IsSuccess)
-            {
-                BrowserBinding.MarkCompleted(context, settings.BrowserCookieName, browserId!, result.Value.Account, state!);
-                return Completed(settings, result.Value.Account);
-            }
-
-            // A reload of the completed callback finds its state used; this browser's marker says it completed it.
-            if (result.Error.Kind is ErrorKind.InvalidState && browserId is not null
-                && BrowserBinding.HasCompleted(context, settings.BrowserCookieName, browserId, account!, state!))
-            {
-                return Completed(settings, account!);
-            }
-
-            return Pages.ForError(context, result.Error, result.Error.Kind is ErrorKind.InvalidState or ErrorKind.Validation ? null : account);
+            BrowserBinding.MarkCompleted(context, settings.BrowserCookieName, browserId!, result.Value.Account, state!);
+            return Completed(settings, result.Value.Account);
         }
-        catch (ValidationException exception)
+
+        // A reload of the completed callback finds its state used; this browser's marker says it completed it.
+        if (result.Error.Kind is ErrorKind.InvalidState && browserId is not null
+            && BrowserBinding.HasCompleted(context, settings.BrowserCookieName, browserId, account!, state!))
         {
-            return Pages.ForError(context, ErrorResults.Validation(exception), null);
+            return Completed(settings, account!);
         }
+
+        return Pages.ForError(context, result.Error, result.Error.Kind is ErrorKind.InvalidState or ErrorKind.Validation ? null : account);
     }
 
     private static IResult Completed(GorgiasWebOptions options, string account) =>

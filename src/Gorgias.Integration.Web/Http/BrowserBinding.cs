@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Gorgias.Integration.Application.Common.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Gorgias.Integration.Web.Http;
@@ -39,7 +40,7 @@ internal static class BrowserBinding
     /// <summary>True when this browser completed the flow of <paramref name="state"/> for <paramref name="account"/> within the last minutes.</summary>
     public static bool HasCompleted(HttpContext context, string cookieName, string browserId, string account, string state) =>
         context.Request.Cookies.TryGetValue(CompletedCookieName(cookieName), out var marker)
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(marker ?? ""), Encoding.ASCII.GetBytes(CompletedMarker(browserId, account, state)));
+        && ConstantTime.AreEqual(marker, CompletedMarker(browserId, account, state));
 
     private static string CompletedCookieName(string cookieName) => cookieName + "-done";
 

@@ -1,6 +1,5 @@
-using FluentValidation;
+using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
-using Gorgias.Integration.Domain.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,22 +31,25 @@ internal static class ErrorResults
             title: error.Kind.ToString(),
             detail: error.Message,
             type: $"urn:gorgias-integration:error:{error.Code}",
-            extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+            extensions: Extensions(error));
     }
 
-    public static ProblemHttpResult Problem(HttpContext context, ValidationException exception) =>
-        Problem(context, Validation(exception));
+    private static Dictionary<string, object?> Extensions(Error error)
+    {
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = error.Code };
+        if (error.Fields.Count > 0)
+        {
+            extensions["fields"] = error.Fields;
+        }
 
-    public static Error Validation(ValidationException exception) =>
-        new(ErrorKind.Validation, "invalid_request", string.Join(" ", exception.Errors.Select(e => e.ErrorMessage).Distinct()));
-
-    public static Error Validation(DomainException exception) => new(ErrorKind.Validation, "invalid_request", exception.Message);
+        return extensions;
+    }
 
     public static void SetRetryAfter(HttpContext context, TimeSpan? retryAfter)
     {
         if (retryAfter is { } delay)
         {
-            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(delay.TotalSeconds, 0))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = RetryAfter.From(delay).ToHeaderValue();
         }
     }
 }

@@ -1,11 +1,15 @@
+using System.Reflection;
 using FluentValidation;
+using Gorgias.Integration.Application.Common.Results;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Common.Behaviours;
 
 /// <summary>
-/// Runs the message's FluentValidation validators (shape only) before its handler; invalid input throws
-/// <see cref="ValidationException"/>, which the Web adapter turns into a 400.
+/// Runs the message's FluentValidation validators (shape only) before its handler. Invalid input of a use case that
+/// answers a <see cref="Result{T}"/> becomes that result's <see cref="ErrorKind.Validation"/> error, naming every bad
+/// field, so expected failures travel one channel. A message answering anything else is internal (the worker's), and
+/// invalid input there is a programming error: it throws <see cref="ValidationException"/>.
 /// </summary>
 public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
@@ -33,6 +37,35 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
             }
         }
 
-        return failures is null ? next(message, cancellationToken) : throw new ValidationException(failures);
+        if (failures is null)
+        {
+            return next(message, cancellationToken);
+        }
+
+        return FailureOf<TResponse>.Create is { } create
+            ? ValueTask.FromResult(create(Errors.Validation(failures.Select(f => new ValidationFailureField(FieldName(f.PropertyName), f.ErrorMessage)))))
+            : throw new ValidationException(failures);
+    }
+
+    // Fields are named as the request names them (query parameters and JSON are camelCase).
+    private static string FieldName(string? property) =>
+        string.IsNullOrEmpty(property) ? "request" : char.ToLowerInvariant(property[0]) + property[1..];
+}
+
+/// <summary>Builds a failed <typeparamref name="TResponse"/> when it is a <see cref="Result{T}"/>; looked up once per type.</summary>
+internal static class FailureOf<TResponse>
+{
+    public static readonly Func<Error, TResponse>? Create = Find();
+
+    private static Func<Error, TResponse>? Find()
+    {
+        var type = typeof(TResponse);
+        if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(Result<>))
+        {
+            return null;
+        }
+
+        var failure = type.GetMethod(nameof(Result<object>.Failure), BindingFlags.Public | BindingFlags.Static, [typeof(Error)])!;
+        return failure.CreateDelegate<Func<Error, TResponse>>();
     }
 }

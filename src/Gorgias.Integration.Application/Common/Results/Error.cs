@@ -39,4 +39,8 @@ public enum ErrorKind
 /// <param name="Code">A stable code, e.g. <c>state_invalid</c>.</param>
 /// <param name="Message">A sentence a user or operator can act on; never contains a secret.</param>
 /// <param name="RetryAfter">When trying again makes sense, if known.</param>
-public sealed record Error(ErrorKind Kind, string Code, string Message, TimeSpan? RetryAfter = null);
+public sealed record Error(ErrorKind Kind, string Code, string Message, TimeSpan? RetryAfter = null)
+{
+    /// <summary>For <see cref="ErrorKind.Validation"/>: the malformed fields (e.g. <c>account</c>, <c>state</c>); otherwise empty.</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+}

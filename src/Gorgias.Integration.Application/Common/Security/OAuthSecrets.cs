@@ -17,9 +17,4 @@ internal static class OAuthSecrets
     /// <summary>A SHA-256 hash (base64url) of a browser's secret, so the database never holds the cookie value.</summary>
     public static string HashBrowserId(string browserId) =>
         Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(browserId)));
-
-    /// <summary>Compares two strings in time that does not depend on where they differ.</summary>
-    public static bool FixedTimeEquals(string? left, string? right) =>
-        left is not null && right is not null
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(left), Encoding.UTF8.GetBytes(right));
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
+using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
@@ -24,7 +25,11 @@ internal sealed class BeginInstallHandler(
     {
         ArgumentNullException.ThrowIfNull(command);
         var settings = options.Value;
-        var account = AccountName.Parse(command.Account);
+        if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
+        {
+            return invalid;
+        }
+
         var now = time.GetUtcNow();
 
         if (await IsAtCapacityAsync(settings.MaxPendingAuthorizations, now, cancellationToken))

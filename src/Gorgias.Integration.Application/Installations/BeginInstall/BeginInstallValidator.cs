@@ -1,5 +1,5 @@
 using FluentValidation;
-using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Application.Common.Validation;
 
 namespace Gorgias.Integration.Application.Installations.BeginInstall;
 
@@ -11,17 +11,5 @@ internal sealed class BeginInstallValidator : AbstractValidator<BeginInstallComm
     {
         RuleFor(c => c.Account).Custom(AccountRules.MustBeAccountName);
         RuleFor(c => c.BrowserId).NotEmpty().MaximumLength(256);
-    }
-}
-
-/// <summary>The account rule shared by every command that takes an account.</summary>
-internal static class AccountRules
-{
-    public static void MustBeAccountName<T>(string? account, ValidationContext<T> context)
-    {
-        if (!AccountName.TryParse(account, out _, out var error))
-        {
-            context.AddFailure("account", error);
-        }
     }
 }

@@ -2,6 +2,7 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
+using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
@@ -34,7 +35,10 @@ internal sealed partial class CompleteAuthorizationHandler(
     public async ValueTask<Result<CompleteAuthorizationResult>> Handle(CompleteAuthorizationCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var account = AccountName.Parse(command.Account);
+        if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
+        {
+            return invalid;
+        }
 
         // Without the cookie nothing is consumed: the state stays usable by the browser that started the install.
         if (command.BrowserId is null)

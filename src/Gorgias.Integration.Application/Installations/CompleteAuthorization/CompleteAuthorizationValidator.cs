@@ -1,5 +1,5 @@
 using FluentValidation;
-using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Domain.Authorization;
 
 namespace Gorgias.Integration.Application.Installations.CompleteAuthorization;
@@ -20,7 +20,7 @@ internal sealed class CompleteAuthorizationValidator : AbstractValidator<Complet
             .WithMessage($"The code is longer than {CompleteAuthorizationCommand.MaxCodeLength} characters.");
         RuleFor(c => c.Error).MaximumLength(128).Matches("^[\\x20-\\x7E]*$").WithMessage("The error code is malformed.");
         RuleFor(c => c).Must(c => string.IsNullOrEmpty(c.Code) != string.IsNullOrEmpty(c.Error))
-            .WithName("code").WithMessage("The callback must carry exactly one of 'code' and 'error'.");
+            .OverridePropertyName("code").WithMessage("The callback must carry exactly one of 'code' and 'error'.");
         RuleFor(c => c.BrowserId).MaximumLength(256);
     }
 }

@@ -41,7 +41,7 @@ internal static class IdTokenCheck
             return "expired";
         }
 
-        return OAuthSecrets.FixedTimeEquals(claims.Nonce, request.Nonce) ? null : "nonce";
+        return ConstantTime.AreEqual(claims.Nonce, request.Nonce) ? null : "nonce";
     }
 
     // The issuer is the account's base URL (https://acme.gorgias.com, as Gorgias and the sandbox issue it); scheme and

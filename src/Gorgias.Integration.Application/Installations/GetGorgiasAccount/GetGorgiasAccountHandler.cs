@@ -1,6 +1,6 @@
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common.Results;
-using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Application.Common.Validation;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Installations.GetGorgiasAccount;
@@ -9,5 +9,7 @@ namespace Gorgias.Integration.Application.Installations.GetGorgiasAccount;
 internal sealed class GetGorgiasAccountHandler(IGorgiasApiClient gorgias) : IQueryHandler<GetGorgiasAccountQuery, Result<GorgiasAccount>>
 {
     public async ValueTask<Result<GorgiasAccount>> Handle(GetGorgiasAccountQuery query, CancellationToken cancellationToken) =>
-        await gorgias.GetAccountAsync(AccountName.Parse(query.Account), cancellationToken);
+        AccountRules.TryParse(query.Account, out var account, out var invalid)
+            ? await gorgias.GetAccountAsync(account, cancellationToken)
+            : invalid;
 }

@@ -1,5 +1,5 @@
 using FluentValidation;
-using Gorgias.Integration.Application.Installations.BeginInstall;
+using Gorgias.Integration.Application.Common.Validation;
 
 namespace Gorgias.Integration.Application.Installations.GetGorgiasAccount;
 

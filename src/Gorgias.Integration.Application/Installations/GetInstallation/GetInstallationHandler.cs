@@ -1,6 +1,6 @@
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common.Results;
-using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Application.Common.Validation;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Installations.GetInstallation;
@@ -11,7 +11,11 @@ internal sealed class GetInstallationHandler(IInstallationRepository installatio
 {
     public async ValueTask<Result<InstallationView>> Handle(GetInstallationQuery query, CancellationToken cancellationToken)
     {
-        var account = AccountName.Parse(query.Account);
+        if (!AccountRules.TryParse(query.Account, out var account, out var invalid))
+        {
+            return invalid;
+        }
+
         var installation = await installations.FindAsync(account, cancellationToken);
         if (installation is null)
         {

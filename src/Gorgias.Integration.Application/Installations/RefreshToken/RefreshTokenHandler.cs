@@ -1,7 +1,7 @@
 using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Application.Tokens;
-using Gorgias.Integration.Domain.Installations;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +19,11 @@ internal sealed class RefreshTokenHandler(AccessTokenRefresher refresher, IOptio
     public async ValueTask<Result<RefreshTokenResult>> Handle(RefreshTokenCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var account = AccountName.Parse(command.Account);
+        if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
+        {
+            return invalid;
+        }
+
         var margin = options.Value.RefreshBeforeExpiry;
         var need = command.IfExpiringWithin is { } window
             ? TokenNeed.ValidFor(window > margin ? window : margin)

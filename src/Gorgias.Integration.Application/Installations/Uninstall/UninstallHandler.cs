@@ -2,6 +2,7 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
+using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -37,7 +38,10 @@ internal sealed partial class UninstallHandler(
     public async ValueTask<Result<UninstallResult>> Handle(UninstallCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var account = AccountName.Parse(command.Account);
+        if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
+        {
+            return invalid;
+        }
 
         // Another writer (a concurrent uninstall, a re-install) saved first: read again once and decide on what is stored now.
         for (var attempt = 1; ; attempt++)
@@ -84,7 +88,7 @@ internal sealed partial class UninstallHandler(
             return new UninstallResult(account.Value, Revoked: queued is null);
         }
 
-        if (queued is not null && !OAuthSecrets.FixedTimeEquals(queued.RefreshToken, tokens.RefreshToken))
+        if (queued is not null && !ConstantTime.AreEqual(queued.RefreshToken, tokens.RefreshToken))
         {
             return await UninstallBesideQueuedAsync(installation, tokens, queued, cancellationToken);
         }
