@@ -91,6 +91,6 @@ internal sealed partial class GorgiasAuthenticationHandler(
         return clone;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Gorgias rejected the access token of account {Account} (401); refreshing it and retrying once")]
+    [LoggerMessage(EventId = 1430, Level = LogLevel.Information, Message = "Gorgias rejected the access token of account {Account} (401); refreshing it and retrying once")]
     private static partial void LogRejected(ILogger logger, AccountName account);
 }

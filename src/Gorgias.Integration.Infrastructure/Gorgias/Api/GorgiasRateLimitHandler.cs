@@ -56,14 +56,14 @@ internal sealed partial class GorgiasRateLimitHandler(
         return new ClientRateLimitedResponse(request, retryAfter);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1431, Level = LogLevel.Warning,
         Message = "Too many Gorgias API requests are waiting for account {Account}; refused one without calling Gorgias (retry after {RetryAfter})")]
     private static partial void LogRejected(ILogger logger, AccountName account, TimeSpan retryAfter);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Gorgias reports account {Account}'s request bucket near full; waiting {Wait} before the next request")]
+    [LoggerMessage(EventId = 1432, Level = LogLevel.Debug, Message = "Gorgias reports account {Account}'s request bucket near full; waiting {Wait} before the next request")]
     private static partial void LogWaiting(ILogger logger, AccountName account, TimeSpan wait);
 
-    [LoggerMessage(Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1433, Level = LogLevel.Warning,
         Message = "Gorgias reports account {Account}'s request bucket full for {Wait}; refused a request without calling Gorgias")]
     private static partial void LogServerBudgetSpent(ILogger logger, AccountName account, TimeSpan wait);
 }

@@ -117,18 +117,18 @@ internal sealed partial class RefitGorgiasApiClient(
     private static Error InvalidResponse(AccountName account) =>
         new(ErrorKind.GorgiasError, "gorgias_invalid_response", $"Gorgias answered something unusable for account '{account}'.");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} answered HTTP {StatusCode}")]
+    [LoggerMessage(EventId = 1434, Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} answered HTTP {StatusCode}")]
     private static partial void LogHttpError(ILogger logger, string endpoint, AccountName account, int statusCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} answered HTTP {StatusCode} with an unusable body")]
+    [LoggerMessage(EventId = 1435, Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} answered HTTP {StatusCode} with an unusable body")]
     private static partial void LogInvalidResponse(ILogger logger, string endpoint, AccountName account, int statusCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} answered more than {MaxBytes} bytes; the answer was dropped")]
+    [LoggerMessage(EventId = 1436, Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} answered more than {MaxBytes} bytes; the answer was dropped")]
     private static partial void LogTooLarge(ILogger logger, string endpoint, AccountName account, int maxBytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} did not answer within the timeout")]
+    [LoggerMessage(EventId = 1437, Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} did not answer within the timeout")]
     private static partial void LogTimeout(ILogger logger, string endpoint, AccountName account);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} could not be reached ({Failure})")]
+    [LoggerMessage(EventId = 1438, Level = LogLevel.Warning, Message = "Gorgias {Endpoint} for account {Account} could not be reached ({Failure})")]
     private static partial void LogTransportFailure(ILogger logger, string endpoint, AccountName account, string failure);
 }
