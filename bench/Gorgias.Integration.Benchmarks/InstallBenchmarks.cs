@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Gorgias.Integration.Benchmarks.Support;
 using Gorgias.Integration.Domain.Installations;
-using Gorgias.Integration.Infrastructure.Persistence;
+using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

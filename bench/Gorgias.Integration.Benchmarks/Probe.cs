@@ -2,7 +2,8 @@ using System.Diagnostics;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Benchmarks.Support;
 using Gorgias.Integration.Domain.Installations;
-using Gorgias.Integration.Infrastructure.Persistence;
+using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,8 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Benchmarks.Support;
 using Gorgias.Integration.Domain.Installations;
-using Gorgias.Integration.Infrastructure.Persistence;
+using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,6 +2,7 @@ using Gorgias.Integration.Application;
 using Gorgias.Integration.Infrastructure;
 using Gorgias.Integration.Infrastructure.Background;
 using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Storage.Sqlite;
 using Gorgias.Integration.Web;
 using Gorgias.Integration.Web.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,7 @@ public static class GorgiasIntegrationExtensions
         builder.Services
             .AddGorgiasApplication()
             .AddGorgiasInfrastructure(builder.Configuration)
+            .AddGorgiasSqliteStorage(builder.Configuration)
             .AddGorgiasWeb(builder.Configuration);
         if (options.BackgroundMaintenance)
         {

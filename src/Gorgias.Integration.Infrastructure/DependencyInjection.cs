@@ -1,5 +1,4 @@
 using Gorgias.Integration.Infrastructure.Gorgias;
-using Gorgias.Integration.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,13 +8,12 @@ namespace Gorgias.Integration.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Adds the SQLite store (<c>ConnectionStrings:Integration</c>), Data Protection for tokens at rest
-    /// (<c>DataProtection:KeysPath</c>) and the Gorgias HTTP clients (<c>Gorgias:*</c>).
+    /// Adds the Gorgias HTTP clients (<c>Gorgias:*</c>). Storage comes from a storage adapter
+    /// (<c>Gorgias.Integration.Storage.Sqlite</c> or <c>…PostgreSql</c>).
     /// </summary>
     public static IServiceCollection AddGorgiasInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSqlitePersistence(configuration);
         services.AddGorgiasHttpClients(configuration);
         return services;
     }

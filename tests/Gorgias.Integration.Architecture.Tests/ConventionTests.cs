@@ -67,6 +67,16 @@ public sealed class ConventionTests
         ArchAssert.Holds(adapters.Should().NotBePublic().GetResult());
     }
 
+    [Fact]
+    public void SqliteStorageAdapters_AreNotPublic()
+    {
+        var adapters = Types.InAssembly(Layers.StorageSqlite)
+            .That().AreClasses().And().MeetCustomRule(new ImplementsAPort());
+
+        ArchAssert.SelectsTypes(adapters.GetTypes(), $"classes in the SQLite storage implementing a port from {Layers.PortsNamespace}");
+        ArchAssert.Holds(adapters.Should().NotBePublic().GetResult());
+    }
+
     /// <summary>
     /// Classes of the Application's own namespaces that implement a Mediator handler interface directly (the code
     /// Mediator's source generator adds to the assembly lives in its own namespace and is not ours to name).

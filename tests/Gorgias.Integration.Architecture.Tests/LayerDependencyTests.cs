@@ -12,6 +12,7 @@ public sealed class LayerDependencyTests
         AssertHasNoDependencyOnAny(Layers.Domain,
             Layers.ApplicationNamespace,
             Layers.InfrastructureNamespace,
+            Layers.StorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
             Layers.SandboxNamespace,
@@ -49,6 +50,7 @@ public sealed class LayerDependencyTests
     {
         AssertHasNoDependencyOnAny(Layers.Application,
             Layers.InfrastructureNamespace,
+            Layers.StorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
             Layers.SandboxNamespace,
@@ -63,6 +65,7 @@ public sealed class LayerDependencyTests
     public void Infrastructure_DependsOnNoDrivingAdapterNorTheHost()
     {
         AssertHasNoDependencyOnAny(Layers.Infrastructure,
+            Layers.StorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
             Layers.SandboxNamespace);
@@ -73,6 +76,7 @@ public sealed class LayerDependencyTests
     {
         AssertHasNoDependencyOnAny(Layers.Web,
             Layers.InfrastructureNamespace,
+            Layers.StorageNamespace,
             Layers.SandboxNamespace,
             "Dapper",
             "Refit",
@@ -84,12 +88,30 @@ public sealed class LayerDependencyTests
     public void PostgreSqlStorage_DependsOnNoOtherAdapterNorTheHost()
     {
         AssertHasNoDependencyOnAny(Layers.StoragePostgreSql,
-            Layers.InfrastructureNamespace,
+        [
+            .. Layers.InfrastructureBesidesSecrets,
+            Layers.SqliteStorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
             Layers.SandboxNamespace,
             "Refit",
-            "Microsoft.Data.Sqlite");
+            "Microsoft.Data.Sqlite",
+        ]);
+    }
+
+    [Fact]
+    public void SqliteStorage_DependsOnNoOtherAdapterNorTheHost()
+    {
+        AssertHasNoDependencyOnAny(Layers.StorageSqlite,
+        [
+            .. Layers.InfrastructureBesidesSecrets,
+            Layers.PostgreSqlStorageNamespace,
+            Layers.WebNamespace,
+            Layers.HostNamespace,
+            Layers.SandboxNamespace,
+            "Refit",
+            "Npgsql",
+        ]);
     }
 
     [Fact]
@@ -100,6 +122,7 @@ public sealed class LayerDependencyTests
             Layers.DomainNamespace,
             Layers.ApplicationNamespace,
             Layers.InfrastructureNamespace,
+            Layers.StorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace);
     }

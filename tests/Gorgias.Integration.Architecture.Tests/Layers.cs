@@ -16,6 +16,17 @@ internal static class Layers
     public const string WebNamespace = "Gorgias.Integration.Web";
     public const string HostNamespace = "Gorgias.Integration.Host";
     public const string SandboxNamespace = "Gorgias.Integration.Sandbox";
+    public const string StorageNamespace = "Gorgias.Integration.Storage";
+    public const string SqliteStorageNamespace = "Gorgias.Integration.Storage.Sqlite";
+    public const string PostgreSqlStorageNamespace = "Gorgias.Integration.Storage.PostgreSql";
+
+    /// <summary>The parts of the Infrastructure a storage adapter may not use: only its secrets-at-rest helpers are shared.</summary>
+    public static readonly string[] InfrastructureBesidesSecrets =
+    [
+        "Gorgias.Integration.Infrastructure.Gorgias",
+        "Gorgias.Integration.Infrastructure.Background",
+        "Gorgias.Integration.Infrastructure.DependencyInjection",
+    ];
 
     public static Assembly Domain => typeof(Installation).Assembly;
 
@@ -26,6 +37,8 @@ internal static class Layers
     public static Assembly Web => typeof(GorgiasEndpoints).Assembly;
 
     public static Assembly Sandbox => typeof(SandboxEndpoints).Assembly;
+
+    public static Assembly StorageSqlite => typeof(Storage.Sqlite.SqliteStorageRegistration).Assembly;
 
     /// <summary>Loaded by name: the adapter's types are internal, and the project reference puts it beside the tests.</summary>
     public static Assembly StoragePostgreSql => Assembly.Load("Gorgias.Integration.Storage.PostgreSql");

@@ -120,7 +120,7 @@ public sealed class PolicyTests
 
     private static IEnumerable<Assembly> LoggingAssemblies() =>
     [
-        Layers.Application, Layers.Infrastructure, Layers.Web, Layers.StoragePostgreSql,
+        Layers.Application, Layers.Infrastructure, Layers.Web, Layers.StorageSqlite, Layers.StoragePostgreSql,
         Assembly.Load("Gorgias.Integration.Hosting"), Assembly.Load("Gorgias.Integration.Host"),
     ];
 

@@ -15,6 +15,7 @@ public sealed class PublicApiTests
         "Gorgias.Integration.Domain",
         "Gorgias.Integration.Application",
         "Gorgias.Integration.Infrastructure",
+        "Gorgias.Integration.Storage.Sqlite",
         "Gorgias.Integration.Storage.PostgreSql",
         "Gorgias.Integration.Web",
         "Gorgias.Integration.Hosting",

@@ -52,7 +52,7 @@ public sealed partial class ThreatMatrixTests
         return folder?.FullName ?? throw new InvalidOperationException("Gorgias.Integration.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"(?<project>[A-Z][A-Za-z]+): `(?<class>[A-Z][A-Za-z0-9]+)\.(?<method>[A-Za-z0-9_]+)`")]
+    [GeneratedRegex(@"(?<project>[A-Z][A-Za-z.]+): `(?<class>[A-Z][A-Za-z0-9]+)\.(?<method>[A-Za-z0-9_]+)`")]
     private static partial Regex CitedTest();
 
     [GeneratedRegex(@"^\| (?<row>\d+) \|", RegexOptions.Multiline)]

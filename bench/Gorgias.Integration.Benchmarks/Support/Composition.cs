@@ -5,6 +5,7 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.BeginInstall;
 using Gorgias.Integration.Application.Installations.CompleteAuthorization;
 using Gorgias.Integration.Infrastructure;
+using Gorgias.Integration.Storage.Sqlite;
 using Gorgias.Integration.Web;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -64,7 +65,7 @@ internal static class Composition
             services.AddSingleton(time);
         }
 
-        services.AddGorgiasApplication().AddGorgiasInfrastructure(configuration);
+        services.AddGorgiasApplication().AddGorgiasInfrastructure(configuration).AddGorgiasSqliteStorage(configuration);
         services.Replace(ServiceDescriptor.Singleton(authorizationServer));
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
@@ -84,6 +85,7 @@ internal static class Composition
         builder.Services
             .AddGorgiasApplication()
             .AddGorgiasInfrastructure(builder.Configuration)
+            .AddGorgiasSqliteStorage(builder.Configuration)
             .AddGorgiasWeb(builder.Configuration);
         builder.Services.Replace(ServiceDescriptor.Singleton(authorizationServer));
 

@@ -3,6 +3,7 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.BeginInstall;
 using Gorgias.Integration.Application.Installations.CompleteAuthorization;
 using Gorgias.Integration.Infrastructure;
+using Gorgias.Integration.Storage.Sqlite;
 using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Data.Sqlite;
@@ -64,7 +65,7 @@ public sealed class IntegrationCore : IAsyncDisposable
         services.AddSingleton<IConfiguration>(config);
         services.AddLogging(b => b.AddProvider(new ListLoggerProvider(storage.Logs)).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time);
-        services.AddGorgiasApplication().AddGorgiasInfrastructure(config);
+        services.AddGorgiasApplication().AddGorgiasInfrastructure(config).AddGorgiasSqliteStorage(config);
         after?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

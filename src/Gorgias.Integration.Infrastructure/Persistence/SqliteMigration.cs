@@ -1,4 +1,0 @@
-namespace Gorgias.Integration.Infrastructure.Persistence;
-
-/// <summary>One schema change: its version, what it does, and its SQL (several statements allowed).</summary>
-internal sealed record SqliteMigration(int Version, string Description, string Sql);

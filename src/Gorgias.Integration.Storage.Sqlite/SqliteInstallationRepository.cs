@@ -1,0 +1,34 @@
+using Dapper;
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Domain.Installations;
+using static Gorgias.Integration.Storage.Sqlite.SqliteInstallationRows;
+
+namespace Gorgias.Integration.Storage.Sqlite;
+
+/// <summary>Installations in <c>installations</c>, with optimistic concurrency on <c>version</c>; writes no other table.</summary>
+internal sealed class SqliteInstallationRepository(SqliteDatabase database) : IInstallationRepository
+{
+    public async Task<Installation?> FindAsync(AccountName account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(
+            new CommandDefinition(FindSql, new { Account = account.Value }, cancellationToken: cancellationToken));
+        return row?.ToDomain();
+    }
+
+    public async Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(ListSql, cancellationToken: cancellationToken));
+        return [.. rows.Select(row => row.ToDomain())];
+    }
+
+    public async Task SaveAsync(Installation installation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await SqliteInstallationRows.SaveAsync(connection, transaction: null, installation, cancellationToken);
+    }
+
+}
