@@ -7,7 +7,7 @@ namespace Gorgias.Integration.Web;
 /// Requires <c>Authorization: Bearer &lt;key&gt;</c>, the scheme in any case (RFC 7235), the key compared in constant
 /// time. For hosts without their own authentication; an embedding app may use its own policy instead.
 /// </summary>
-public sealed class AdminApiKeyFilter : IEndpointFilter
+internal sealed class AdminApiKeyFilter : IEndpointFilter
 {
     private readonly byte[] _keyHash;
 

@@ -29,6 +29,12 @@ internal readonly record struct RetryAfter
         _ => null,
     };
 
+    /// <summary>
+    /// The wait Gorgias asked for in <paramref name="header"/>, believed up to <see cref="MaxBelieved"/>: what every
+    /// reader of a Gorgias answer (token endpoint, API client, Refit exceptions, the server budget) passes on.
+    /// </summary>
+    public static RetryAfter? FromGorgias(RetryConditionHeaderValue? header, DateTimeOffset now) => From(header, now)?.AtMost(MaxBelieved);
+
     /// <summary>The wait a raw header value asks for (<c>120</c> or <c>Wed, 21 Oct 2026 07:28:00 GMT</c>); null when absent or malformed.</summary>
     public static RetryAfter? Parse(string? value, DateTimeOffset now) =>
         RetryConditionHeaderValue.TryParse(value, out var header) ? From(header, now) : null;
@@ -41,6 +47,9 @@ internal readonly record struct RetryAfter
 
     /// <summary>The header value: whole seconds, rounded up so a client never comes back early.</summary>
     public string ToHeaderValue() => ((long)Math.Ceiling(Delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The typed header, whole seconds rounded up as <see cref="ToHeaderValue"/>.</summary>
+    public RetryConditionHeaderValue ToHeader() => new(TimeSpan.FromSeconds(Math.Ceiling(Delay.TotalSeconds)));
 
     /// <summary>The header value, as <see cref="ToHeaderValue"/>.</summary>
     public override string ToString() => ToHeaderValue();

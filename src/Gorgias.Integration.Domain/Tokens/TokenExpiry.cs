@@ -9,7 +9,7 @@ namespace Gorgias.Integration.Domain.Tokens;
 /// so the order is: a positive <c>expires_in</c>; else the access token's JWT <c>exp</c> claim; else 24 hours.
 /// Zero or a missing value never means "never expires" nor "already expired".
 /// </summary>
-public static class TokenExpiry
+internal static class TokenExpiry
 {
     /// <summary>The lifetime assumed when nothing says otherwise (Gorgias's documented 24 hours).</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(24);

@@ -1,3 +1,5 @@
+using Gorgias.Integration.Application.Installations.RunMaintenance;
+
 namespace Gorgias.Integration.Infrastructure.Background;
 
 /// <summary>How the background worker keeps tokens fresh (configuration section <c>Integration:BackgroundRefresh</c>).</summary>
@@ -20,4 +22,7 @@ public sealed class BackgroundRefreshOptions
 
     /// <summary>Each account waits a random time up to this before its refresh, so that several processes do not hit Gorgias in step.</summary>
     public TimeSpan MaxJitter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The cycle these options describe.</summary>
+    internal RunMaintenanceCommand ToCommand() => new(Window, BatchSize, MaxParallelism, MaxJitter);
 }

@@ -50,10 +50,6 @@ internal static class GorgiasHttpRegistration
         services.TryAddSingleton<IGorgiasAuthorizationServer, RefitGorgiasAuthorizationServer>();
         services.TryAddSingleton<IIdTokenReader, JsonWebTokenIdTokenReader>();
         services.AddGorgiasApiClient(configuration);
-
-        // Until the API client's own registration moves to validators, its options still get every key reported at start-up.
-        services.AddValidatedOptions<GorgiasApiRateLimitOptions>(static o => o.Validate());
-        services.AddValidatedOptions<GorgiasApiRetryOptions>(static o => o.Validate());
         return services;
     }
 }

@@ -122,7 +122,7 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
             // Refit's source-generated client: no reflection, cheap to create per call over the pooled handler.
             var api = RestService.ForGenerated<IGorgiasOAuthApi>(httpClient);
             using var response = await send(api, ClientCredentials(settings), timeout.Token);
-            var retryAfter = RetryAfter.From(response.Headers.RetryAfter, timeProvider.GetUtcNow())?.AtMost(RetryAfter.MaxBelieved).Delay;
+            var retryAfter = RetryAfter.FromGorgias(response.Headers.RetryAfter, timeProvider.GetUtcNow())?.Delay;
             var body = await BoundedBody.ReadAsync(response.Content, timeout.Token);
 
             // Explicit: a null array must stay "no body" (oversized), not become an empty ReadOnlyMemory.

@@ -9,6 +9,7 @@ using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using static Gorgias.Integration.Application.Tests.Tokens.MaintenanceObserver;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
 
 namespace Gorgias.Integration.Application.Tests.Tokens;
@@ -37,16 +38,15 @@ public sealed class FailingAccountsTests
         }
 
         await StoreInstallationAsync(core, "healthy", T0.AddMinutes(10));
-        var worker = core.Services.GetRequiredService<TokenMaintenanceWorker>();
 
         // The dead accounts expire first and have been failing: one cycle while only they are inside the window.
         time.SetUtcNow(T0.AddMinutes(35));
-        var failing = await worker.RunOnceAsync(CancellationToken.None);
+        var failing = await RunMaintenanceAsync(core);
         Assert.Equal((500, 0, 500), (failing.Listed, failing.Refreshed, failing.Failed));
 
         // The first cycle in which the healthy account is due refreshes it, ahead of the dead ones.
         time.SetUtcNow(T0.AddMinutes(45));
-        var cycle = await worker.RunOnceAsync(CancellationToken.None);
+        var cycle = await RunMaintenanceAsync(core);
 
         Assert.Contains("healthy", standIn.Accounts);
         Assert.Equal(1, cycle.Refreshed);
@@ -72,7 +72,6 @@ public sealed class FailingAccountsTests
             services.AddSingleton<INotificationHandler<RefreshRecoveredNotification>>(recoveredNotices);
         }, new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = standIn.BaseUrlTemplate });
         await StoreInstallationAsync(core, "acme", T0);
-        var worker = core.Services.GetRequiredService<TokenMaintenanceWorker>();
 
         // One cycle a minute for 40 minutes, as the worker's timer runs them.
         time.SetUtcNow(T0.AddMinutes(35));
@@ -80,7 +79,7 @@ public sealed class FailingAccountsTests
         for (var minute = 0; minute < 40; minute++)
         {
             var before = standIn.Requests;
-            await worker.RunOnceAsync(CancellationToken.None);
+            await RunMaintenanceAsync(core);
             if (standIn.Requests > before)
             {
                 attemptMinutes.Add(minute);
@@ -101,7 +100,7 @@ public sealed class FailingAccountsTests
         // The account works again: the next due attempt succeeds, and the installation is Active again.
         Volatile.Write(ref deactivated, false);
         time.SetUtcNow(view.NextRefreshAttemptAt!.Value);
-        var recovered = await worker.RunOnceAsync(CancellationToken.None);
+        var recovered = await RunMaintenanceAsync(core);
 
         Assert.Equal(1, recovered.Refreshed);
         Assert.Equal(InstallationStatus.Active, await core.StatusAsync("acme"));

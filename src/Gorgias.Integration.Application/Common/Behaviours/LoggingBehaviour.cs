@@ -8,7 +8,7 @@ namespace Gorgias.Integration.Application.Common.Behaviours;
 /// Logs each message's name, outcome and duration. It never logs the message itself: commands carry codes,
 /// states and tokens.
 /// </summary>
-public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
+internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {

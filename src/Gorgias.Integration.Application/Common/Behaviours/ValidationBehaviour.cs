@@ -11,7 +11,7 @@ namespace Gorgias.Integration.Application.Common.Behaviours;
 /// field, so expected failures travel one channel. A message answering anything else is internal (the worker's), and
 /// invalid input there is a programming error: it throws <see cref="ValidationException"/>.
 /// </summary>
-public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+internal sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {

@@ -81,7 +81,7 @@ public sealed class GorgiasApiException : ApiException
         }
 
         var kind = KindOf(response.StatusCode);
-        var retryAfter = GorgiasApiResilience.RetryAfter(response.Headers.RetryAfter, time);
+        var retryAfter = Application.Common.RetryAfter.FromGorgias(response.Headers.RetryAfter, time.GetUtcNow())?.Delay;
         return new GorgiasApiException(response, settings, kind, await GorgiasApiErrorBody.ReadErrorAsync(response.Content), retryAfter);
     }
 

@@ -18,26 +18,4 @@ public sealed class GorgiasApiRateLimitOptions
 
     /// <summary>Requests of one account that may wait for budget; more are refused at once with a 429 that never reached Gorgias.</summary>
     public int QueueLimit { get; set; } = 20;
-
-    /// <summary>Every problem with these options, each naming its key; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (PermitLimit is < 1 or > 10_000)
-        {
-            errors.Add($"{SectionName}:PermitLimit must be between 1 and 10000.");
-        }
-
-        if (Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromDays(1))
-        {
-            errors.Add($"{SectionName}:Window must be between 00:00:01 and 1.00:00:00.");
-        }
-
-        if (QueueLimit is < 0 or > 10_000)
-        {
-            errors.Add($"{SectionName}:QueueLimit must be between 0 and 10000.");
-        }
-
-        return errors;
-    }
 }

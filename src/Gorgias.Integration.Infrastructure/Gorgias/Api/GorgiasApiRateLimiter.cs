@@ -21,12 +21,8 @@ internal sealed class GorgiasApiRateLimiter : IDisposable
     public GorgiasApiRateLimiter(IOptions<GorgiasApiRateLimitOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Value is checked by GorgiasApiRateLimitOptionsValidator: a bad key fails here, named, before any division.
         var settings = options.Value;
-        var problems = settings.Validate();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(GorgiasApiRateLimitOptions.SectionName, typeof(GorgiasApiRateLimitOptions), problems);
-        }
 
         RefillInterval = settings.Window / settings.PermitLimit;
         var bucket = new TokenBucketRateLimiterOptions

@@ -1,5 +1,6 @@
 using System.Net;
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,12 +22,10 @@ internal static class GorgiasApiRegistration
     public static IServiceCollection AddGorgiasApiClient(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<GorgiasApiRateLimitOptions>()
-            .Bind(configuration.GetSection(GorgiasApiRateLimitOptions.SectionName))
-            .Validate(static o => o.Validate().Count == 0, $"{GorgiasApiRateLimitOptions.SectionName} is invalid: PermitLimit 1–10000, Window 1 s–1 day, QueueLimit 0–10000.");
-        services.AddOptions<GorgiasApiRetryOptions>()
-            .Bind(configuration.GetSection(GorgiasApiRetryOptions.SectionName))
-            .Validate(static o => o.Validate().Count == 0, $"{GorgiasApiRetryOptions.SectionName} is invalid: MaxRetries 0–5, MaxRetryAfter 0–2 minutes.");
+        services.AddValidatedOptions<GorgiasApiRateLimitOptions, GorgiasApiRateLimitOptionsValidator>()
+            .Bind(configuration.GetSection(GorgiasApiRateLimitOptions.SectionName));
+        services.AddValidatedOptions<GorgiasApiRetryOptions, GorgiasApiRetryOptionsValidator>()
+            .Bind(configuration.GetSection(GorgiasApiRetryOptions.SectionName));
 
         services.TryAddSingleton<GorgiasApiRateLimiter>();
         services.TryAddSingleton<GorgiasServerBudget>();

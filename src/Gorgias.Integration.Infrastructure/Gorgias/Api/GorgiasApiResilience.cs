@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
+using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -32,8 +32,11 @@ internal static class GorgiasApiResilience
             {
                 MaxRetryAttempts = retry.MaxRetries,
 
-                // The delay is Retry-After when Gorgias sends one (always, on its 429s), else a short exponential backoff.
-                ShouldRetryAfterHeader = true,
+                // The delay is Retry-After when Gorgias sends one (always, on its 429s), read by the one RetryAfter
+                // rule rather than Polly's own parse; else a short exponential backoff.
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => ValueTask.FromResult(
+                    RetryAfter.FromGorgias(args.Outcome.Result?.Headers.RetryAfter, time.GetUtcNow())?.Delay),
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromSeconds(1),
                 UseJitter = true,
@@ -60,15 +63,6 @@ internal static class GorgiasApiResilience
             return false;
         }
 
-        return RetryAfter(response.Headers.RetryAfter, time) is not { } wait || wait <= maxRetryAfter;
+        return RetryAfter.From(response.Headers.RetryAfter, time.GetUtcNow()) is not { } wait || wait.Delay <= maxRetryAfter;
     }
-
-    /// <summary>The delay a <c>Retry-After</c> header asks for (seconds or a date), never negative; null when absent.</summary>
-    internal static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeProvider time) =>
-        header switch
-        {
-            { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta,
-            { Date: { } date } => date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-            _ => null,
-        };
 }

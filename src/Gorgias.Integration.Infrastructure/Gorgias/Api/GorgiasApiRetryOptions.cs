@@ -14,21 +14,4 @@ public sealed class GorgiasApiRetryOptions
     /// (as <c>GorgiasUnavailable</c> with its delay) instead of holding the caller's request.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Every problem with these options, each naming its key; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (MaxRetries is < 0 or > 5)
-        {
-            errors.Add($"{SectionName}:MaxRetries must be between 0 and 5.");
-        }
-
-        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromMinutes(2))
-        {
-            errors.Add($"{SectionName}:MaxRetryAfter must be between 00:00:00 and 00:02:00.");
-        }
-
-        return errors;
-    }
 }

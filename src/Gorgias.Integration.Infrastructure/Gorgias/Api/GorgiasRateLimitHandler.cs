@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Threading.RateLimiting;
+using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Extensions.Logging;
@@ -76,7 +76,7 @@ internal sealed class ClientRateLimitedResponse : HttpResponseMessage
     {
         RequestMessage = request;
         ReasonPhrase = "Too Many Requests (client-side limit)";
-        Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(Math.Ceiling(retryAfter.TotalSeconds)));
+        Headers.RetryAfter = RetryAfter.From(retryAfter).ToHeader();
         Content = new StringContent("{\"error\":\"Too Many Requests\"}", Encoding.UTF8, "application/json");
     }
 }

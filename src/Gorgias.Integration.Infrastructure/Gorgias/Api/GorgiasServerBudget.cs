@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Extensions.Options;
 
@@ -70,9 +71,9 @@ internal sealed class GorgiasServerBudget(IOptions<GorgiasApiRateLimitOptions> o
                 bucket.UpdatedAt = now;
             }
 
-            if (limited && GorgiasApiResilience.RetryAfter(response.Headers.RetryAfter, time) is { } wait)
+            if (limited && RetryAfter.FromGorgias(response.Headers.RetryAfter, time.GetUtcNow()) is { } wait)
             {
-                var until = now + (long)(wait.TotalSeconds * time.TimestampFrequency);
+                var until = now + (long)(wait.Delay.TotalSeconds * time.TimestampFrequency);
                 bucket.BlockedUntil = Math.Max(bucket.BlockedUntil, until);
             }
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Domain.Installations;
@@ -19,9 +20,6 @@ internal sealed partial class RefitGorgiasApiClient(
     TimeProvider timeProvider,
     ILogger<RefitGorgiasApiClient> logger) : IGorgiasApiClient
 {
-    /// <summary>The longest <c>Retry-After</c> passed on to a caller.</summary>
-    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
-
     private const string AccountEndpoint = "/api/account";
 
     public async Task<Result<GorgiasAccount>> GetAccountAsync(AccountName account, CancellationToken cancellationToken)
@@ -68,9 +66,7 @@ internal sealed partial class RefitGorgiasApiClient(
     {
         var code = (int)status;
         LogHttpError(logger, endpoint, account, code);
-        var retryAfter = GorgiasApiResilience.RetryAfter(retryAfterHeader, timeProvider) is { } wait
-            ? (wait > MaxRetryAfter ? MaxRetryAfter : wait)
-            : (TimeSpan?)null;
+        var retryAfter = RetryAfter.FromGorgias(retryAfterHeader, timeProvider.GetUtcNow())?.Delay;
         return status switch
         {
             HttpStatusCode.Unauthorized => new Error(ErrorKind.GorgiasError, "gorgias_api_unauthorized",
