@@ -7,6 +7,7 @@ using Gorgias.Integration.Benchmarks;
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --filter '*' --smoke   a quick smoke run
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --refresh-storm
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --scale [installations, default 100000]
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
 if (args.Contains("--probe"))
 {
     return await Probe.RunAsync();
@@ -15,6 +16,12 @@ if (args.Contains("--probe"))
 if (args.Contains("--refresh-storm"))
 {
     return await RefreshStorm.RunAsync();
+}
+
+var pgScale = Array.IndexOf(args, "--pg-scale");
+if (pgScale >= 0)
+{
+    return await PostgreSqlScaleRun.RunAsync(pgScale + 1 < args.Length && int.TryParse(args[pgScale + 1], out var rows) ? rows : 100_000);
 }
 
 var scale = Array.IndexOf(args, "--scale");
