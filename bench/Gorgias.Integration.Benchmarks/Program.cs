@@ -37,6 +37,7 @@ var smoke = args.Contains("--smoke");
 var job = smoke
     ? Job.ShortRun.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithId("Smoke")
     : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Bench");
-var config = DefaultConfig.Instance.AddJob(job);
+// A job given on the command line (e.g. --job short) replaces ours instead of running beside it.
+var config = args.Contains("--job") ? DefaultConfig.Instance : DefaultConfig.Instance.AddJob(job);
 BenchmarkSwitcher.FromAssembly(typeof(AccessTokenBenchmarks).Assembly).Run([.. args.Where(a => a != "--smoke")], config);
 return 0;
