@@ -7,6 +7,7 @@ using Gorgias.Integration.Benchmarks;
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --filter '*' --smoke   a quick smoke run
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --refresh-storm
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --scale [installations, default 100000]
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
 if (args.Contains("--probe"))
 {
     return await Probe.RunAsync();
@@ -15,6 +16,12 @@ if (args.Contains("--probe"))
 if (args.Contains("--refresh-storm"))
 {
     return await RefreshStorm.RunAsync();
+}
+
+var pgScale = Array.IndexOf(args, "--pg-scale");
+if (pgScale >= 0)
+{
+    return await PostgreSqlScaleRun.RunAsync(pgScale + 1 < args.Length && int.TryParse(args[pgScale + 1], out var rows) ? rows : 100_000);
 }
 
 var scale = Array.IndexOf(args, "--scale");
@@ -30,6 +37,7 @@ var smoke = args.Contains("--smoke");
 var job = smoke
     ? Job.ShortRun.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithId("Smoke")
     : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Bench");
-var config = DefaultConfig.Instance.AddJob(job);
+// A job given on the command line (e.g. --job short) replaces ours instead of running beside it.
+var config = args.Contains("--job") ? DefaultConfig.Instance : DefaultConfig.Instance.AddJob(job);
 BenchmarkSwitcher.FromAssembly(typeof(AccessTokenBenchmarks).Assembly).Run([.. args.Where(a => a != "--smoke")], config);
 return 0;

@@ -54,7 +54,28 @@ internal sealed class HostSettings
 
         var storage = "";
         var connectionString = configuration.GetConnectionString("Integration");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        GorgiasStorage? kind = null;
+        try
+        {
+            kind = GorgiasIntegrationExtensions.StorageFromConfiguration(configuration);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add(ex.Message);
+        }
+
+        if (kind == GorgiasStorage.PostgreSql)
+        {
+            // A server, not a file: no path to resolve or folder to check.
+            var resolved = StorageLocation.DescribePostgreSql(connectionString);
+            if (resolved.Problem is not null)
+            {
+                errors.Add(resolved.Problem);
+            }
+
+            storage = resolved.Description;
+        }
+        else if (string.IsNullOrWhiteSpace(connectionString))
         {
             errors.Add($"{StorageLocation.ConnectionStringKey} is missing, e.g. \"Data Source=gorgias-integration.db\".");
         }
@@ -72,12 +93,8 @@ internal sealed class HostSettings
             }
         }
 
-        // The Infrastructure refuses this too, but only once the host starts; saying it here lists it with the rest.
-        if (!environment.IsDevelopment() && string.IsNullOrWhiteSpace(configuration["DataProtection:KeysPath"]))
-        {
-            errors.Add("DataProtection:KeysPath is not set: outside Development the keys that encrypt stored tokens must live in a "
-                + "persistent folder (e.g. a mounted volume), or every stored token becomes unreadable after a redeploy.");
-        }
+        // DataProtection:KeysPath is checked where the key ring is configured (DataProtectionRegistration, on start):
+        // whether a missing one is a problem depends on the storage, which may keep the key ring itself.
 
         if (sandbox && SandboxDefaults.FindProblem(environment) is { } sandboxProblem)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Gorgias.Integration.Host;
 
@@ -10,6 +11,31 @@ namespace Gorgias.Integration.Host;
 internal static class StorageLocation
 {
     public const string ConnectionStringKey = "ConnectionStrings:Integration";
+
+    /// <summary>
+    /// A description of a PostgreSQL connection string for the start-up line (server, port, database; never the
+    /// password), or the problem naming the key and an example.
+    /// </summary>
+    public static (string Description, string? Problem) DescribePostgreSql(string? connectionString)
+    {
+        const string example = "e.g. \"Host=127.0.0.1;Port=5432;Database=gorgias;Username=gorgias;Password=…\"";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return ("", $"{ConnectionStringKey} is missing: Integration:Storage=PostgreSql needs the server's connection string, {example}.");
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host)
+                ? ("", $"{ConnectionStringKey} names no Host: it is not a PostgreSQL connection string, {example}.")
+                : ($"PostgreSQL at {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}", null);
+        }
+        catch (ArgumentException ex)
+        {
+            return ("", $"{ConnectionStringKey} is not a PostgreSQL connection string ({ex.Message}), {example}.");
+        }
+    }
 
     /// <summary>
     /// The connection string with its data source made absolute and a description of it for the start-up line,

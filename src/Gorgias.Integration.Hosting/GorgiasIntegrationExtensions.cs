@@ -2,6 +2,7 @@ using Gorgias.Integration.Application;
 using Gorgias.Integration.Infrastructure;
 using Gorgias.Integration.Infrastructure.Background;
 using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Storage.PostgreSql;
 using Gorgias.Integration.Storage.Sqlite;
 using Gorgias.Integration.Web;
 using Gorgias.Integration.Web.Logging;
@@ -16,7 +17,8 @@ namespace Gorgias.Integration;
 public static class GorgiasIntegrationExtensions
 {
     /// <summary>
-    /// Registers the use cases, SQLite storage (<c>ConnectionStrings:Integration</c>), Data Protection for tokens at rest,
+    /// Registers the use cases, the storage (<see cref="GorgiasIntegrationOptions.Storage"/> or <c>Integration:Storage</c>:
+    /// SQLite by default, or PostgreSQL; both at <c>ConnectionStrings:Integration</c>), Data Protection for tokens at rest,
     /// the Gorgias HTTP clients (<c>Gorgias:*</c>), background maintenance, log redaction and, when asked for, the
     /// sandbox. <paramref name="configure"/> opts out of single pieces (<see cref="GorgiasIntegrationOptions"/>).
     /// </summary>
@@ -41,11 +43,20 @@ public static class GorgiasIntegrationExtensions
             builder.Logging.AddGorgiasLogRedaction();
         }
 
+        var storage = options.Storage ?? StorageFromConfiguration(builder.Configuration);
         builder.Services
             .AddGorgiasApplication()
-            .AddGorgiasInfrastructure(builder.Configuration)
-            .AddGorgiasSqliteStorage(builder.Configuration)
-            .AddGorgiasWeb(builder.Configuration);
+            .AddGorgiasInfrastructure(builder.Configuration);
+        if (storage == GorgiasStorage.PostgreSql)
+        {
+            builder.Services.AddGorgiasPostgreSqlStorage(builder.Configuration);
+        }
+        else
+        {
+            builder.Services.AddGorgiasSqliteStorage(builder.Configuration);
+        }
+
+        builder.Services.AddGorgiasWeb(builder.Configuration);
         if (options.BackgroundMaintenance)
         {
             builder.Services.AddGorgiasBackgroundRefresh(builder.Configuration);
@@ -78,6 +89,31 @@ public static class GorgiasIntegrationExtensions
         }
 
         return routes;
+    }
+
+    /// <summary>The configuration key that chooses the storage when the code does not.</summary>
+    internal const string StorageKey = "Integration:Storage";
+
+    /// <summary><c>Integration:Storage</c>, by name only (case-insensitive; a number is refused): absent means SQLite.</summary>
+    internal static GorgiasStorage StorageFromConfiguration(IConfiguration configuration)
+    {
+        var value = configuration[StorageKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return GorgiasStorage.Sqlite;
+        }
+
+        foreach (var storage in Enum.GetValues<GorgiasStorage>())
+        {
+            if (string.Equals(value.Trim(), storage.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return storage;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"{StorageKey} is '{value}', which is no storage this integration has: set it to {nameof(GorgiasStorage.Sqlite)} " +
+            $"(the default, one SQLite file) or {nameof(GorgiasStorage.PostgreSql)} (one PostgreSQL database for many instances).");
     }
 
     /// <summary>Where <see cref="AddGorgiasIntegration"/> decided to mount the sandbox, if anywhere.</summary>

@@ -24,6 +24,12 @@ public sealed class GorgiasIntegrationOptions
     /// </summary>
     public bool? Sandbox { get; set; }
 
+    /// <summary>
+    /// The storage adapter. Null: configuration key <c>Integration:Storage</c> decides (<c>Sqlite</c>, the default, or
+    /// <c>PostgreSql</c>).
+    /// </summary>
+    public GorgiasStorage? Storage { get; set; }
+
     /// <summary>Where the sandbox is mounted when it is on.</summary>
     public string SandboxPath { get; set; } = "/sandbox";
 }

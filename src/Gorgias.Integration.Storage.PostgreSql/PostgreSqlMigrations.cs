@@ -21,6 +21,69 @@ internal static class PostgreSqlMigrations
                 created_at    timestamptz NOT NULL DEFAULT now()
             );
             """),
+        (2, "installations, token sets, authorization requests and pending revocations", """
+            -- The same contract as the SQLite adapter: instants as timestamptz (kept at millisecond precision by the
+            -- adapter), ciphertexts as bytea, versions as bigint that never repeat per account.
+            CREATE TABLE {schema}.installations (
+                account               text        NOT NULL PRIMARY KEY,
+                status                smallint    NOT NULL,
+                scopes                text        NOT NULL,
+                created_at            timestamptz NOT NULL,
+                updated_at            timestamptz NOT NULL,
+                activated_at          timestamptz NULL,
+                version               bigint      NOT NULL CHECK (version > 0),
+                -- The version of the last token set an uninstall deleted: a re-install continues after it.
+                retired_token_version bigint      NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE {schema}.token_sets (
+                account          text        NOT NULL PRIMARY KEY REFERENCES {schema}.installations (account),
+                access_token     bytea       NOT NULL,
+                refresh_token    bytea       NOT NULL,
+                expires_at       timestamptz NOT NULL,
+                scopes           text        NOT NULL,
+                token_type       text        NOT NULL,
+                issued_at        timestamptz NOT NULL,
+                version          bigint      NOT NULL CHECK (version > 0),
+                refresh_failures integer     NOT NULL DEFAULT 0,
+                refresh_error    text        NULL,
+                -- NULL: never failed since the last refresh (the worker lists those first, by expiry).
+                next_refresh_at  timestamptz NULL
+            );
+
+            -- The worker's two scans, each an ordered range of its own partial index (no sort, stops at the limit):
+            -- healthy accounts by expiry, and failing accounts whose backoff has passed, longest due first.
+            CREATE INDEX ix_token_sets_expiring ON {schema}.token_sets (expires_at) INCLUDE (account)
+                WHERE next_refresh_at IS NULL;
+            CREATE INDEX ix_token_sets_failing_due ON {schema}.token_sets (next_refresh_at) INCLUDE (account, expires_at)
+                WHERE next_refresh_at IS NOT NULL;
+
+            -- Keyed by SHA-256(state): the state itself is never stored.
+            CREATE TABLE {schema}.authorization_requests (
+                state_hash      bytea       NOT NULL PRIMARY KEY CHECK (octet_length(state_hash) = 32),
+                account         text        NOT NULL,
+                nonce           bytea       NOT NULL,
+                code_verifier   bytea       NULL,
+                redirect_uri    text        NOT NULL,
+                browser_binding text        NOT NULL,
+                created_at      timestamptz NOT NULL,
+                expires_at      timestamptz NOT NULL
+            );
+
+            -- The install cap's pending count and the purge of expired requests.
+            CREATE INDEX ix_authorization_requests_expires_at ON {schema}.authorization_requests (expires_at);
+
+            CREATE TABLE {schema}.pending_revocations (
+                account         text        NOT NULL PRIMARY KEY REFERENCES {schema}.installations (account),
+                refresh_token   bytea       NOT NULL,
+                attempts        integer     NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL,
+                created_at      timestamptz NOT NULL
+            );
+
+            -- The revocation worker's due scan.
+            CREATE INDEX ix_pending_revocations_next_attempt_at ON {schema}.pending_revocations (next_attempt_at);
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>
@@ -53,7 +116,7 @@ internal static class PostgreSqlMigrations
         {
             throw new InvalidOperationException(
                 $"The PostgreSQL schema '{database.Schema}' has version {current}, but this build of Gorgias.Integration knows " +
-                $"versions up to {LatestVersion}. Run a newer build, or point Integration:PostgreSql:Schema at another schema.");
+                $"versions up to {LatestVersion}. Run a newer build, or point Integration:Schema at another schema.");
         }
 
         var applied = 0;

@@ -13,7 +13,9 @@ internal sealed class PostgreSqlXmlRepository(PostgreSqlDatabase database) : IXm
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        // IXmlRepository is synchronous; Data Protection calls it rarely (at start-up and when the key ring is refreshed).
+        // IXmlRepository is synchronous; Data Protection calls it rarely (at start-up and when the key ring is refreshed),
+        // possibly before the migration's hosted service ran, so the table is made sure of here too.
+        database.EnsureMigratedAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var connection = database.DataSource.OpenConnection();
         return connection.Query<string>(database.Sql("SELECT xml FROM {schema}.data_protection_keys ORDER BY created_at, friendly_name;"))
             .Select(XElement.Parse)
@@ -23,6 +25,7 @@ internal sealed class PostgreSqlXmlRepository(PostgreSqlDatabase database) : IXm
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
+        database.EnsureMigratedAsync(CancellationToken.None).GetAwaiter().GetResult();
         using var connection = database.DataSource.OpenConnection();
         connection.Execute(
             database.Sql("""

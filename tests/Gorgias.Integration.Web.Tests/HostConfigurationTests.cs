@@ -85,7 +85,8 @@ public sealed class HostConfigurationTests
         // null: appsettings.json's empty DataProtection:KeysPath applies, as in a deployment that forgot it.
         using var host = new IntegrationHost(new Dictionary<string, string?> { ["DataProtection:KeysPath"] = null }, sandbox: false, environment: "Production");
 
-        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+        // One place checks it, the key ring's registration, when the host starts (an options validation failure).
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient());
 
         Assert.Contains("DataProtection:KeysPath is not set", error.Message, StringComparison.Ordinal);
         Assert.Contains("redeploy", error.Message, StringComparison.Ordinal);

@@ -1,0 +1,33 @@
+using Dapper;
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Domain.Installations;
+using static Gorgias.Integration.Storage.PostgreSql.PostgreSqlInstallationRows;
+
+namespace Gorgias.Integration.Storage.PostgreSql;
+
+/// <summary>Installations in <c>installations</c>, with optimistic concurrency on <c>version</c>; writes no other table.</summary>
+internal sealed class PostgreSqlInstallationRepository(PostgreSqlDatabase database) : IInstallationRepository
+{
+    public async Task<Installation?> FindAsync(AccountName account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(
+            new CommandDefinition(database.Sql(FindSql), new { Account = account.Value }, cancellationToken: cancellationToken));
+        return row?.ToDomain();
+    }
+
+    public async Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(database.Sql(ListSql), cancellationToken: cancellationToken));
+        return [.. rows.Select(row => row.ToDomain())];
+    }
+
+    public async Task SaveAsync(Installation installation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(installation);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await PostgreSqlInstallationRows.SaveAsync(database, connection, transaction: null, installation, cancellationToken);
+    }
+}

@@ -1,0 +1,165 @@
+using Dapper;
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common;
+using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Domain.Tokens;
+using Gorgias.Integration.Infrastructure.Secrets;
+using static Gorgias.Integration.Storage.PostgreSql.PostgreSqlValues;
+
+namespace Gorgias.Integration.Storage.PostgreSql;
+
+/// <summary>Token sets in <c>token_sets</c>; access and refresh token encrypted per account. Reads and writes no other table.</summary>
+internal sealed class PostgreSqlTokenSetRepository(PostgreSqlDatabase database, SecretProtector protector) : ITokenSetRepository
+{
+    /// <summary>An error code is Gorgias's OAuth <c>error</c> or our classification; longer ones are cut, never stored whole.</summary>
+    private const int MaxErrorLength = 64;
+
+    // One statement reads the failure count it doubles and writes the next one, so concurrent writers count every failure.
+    private const string RecordFailureSql = """
+        UPDATE {schema}.token_sets
+        SET refresh_failures = refresh_failures + 1, refresh_error = @Error,
+            next_refresh_at = GREATEST(
+                @Now + interval '1 millisecond' * LEAST(@FirstMs << LEAST(refresh_failures, 20), @MaxMs),
+                @Now + interval '1 millisecond' * @RetryAfterMs)
+        WHERE account = @Account AND version = @Version
+        RETURNING expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error, next_refresh_at AS NextAttemptAt;
+        """;
+
+    private const string HealthColumns = """
+        SELECT account AS Account, expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error,
+               next_refresh_at AS NextAttemptAt
+        FROM {schema}.token_sets
+        """;
+
+    private const string FindHealthSql = HealthColumns + " WHERE account = @Account;";
+
+    private const string ListHealthSql = HealthColumns + ";";
+
+    private const string SelectSql = """
+        SELECT access_token AS AccessToken, refresh_token AS RefreshToken, expires_at AS ExpiresAt,
+               scopes AS Scopes, token_type AS TokenType, issued_at AS IssuedAt, version AS Version
+        FROM {schema}.token_sets
+        WHERE account = @Account;
+        """;
+
+    private const string UpdateSql = """
+        UPDATE {schema}.token_sets
+        SET access_token = @AccessToken, refresh_token = @RefreshToken, expires_at = @ExpiresAt, scopes = @Scopes,
+            token_type = @TokenType, issued_at = @IssuedAt, version = version + 1,
+            refresh_failures = 0, refresh_error = NULL, next_refresh_at = NULL
+        WHERE account = @Account AND version = @Version
+        RETURNING version;
+        """;
+
+    public async Task<TokenSet?> FindAsync(AccountName account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TokenSetRow>(
+            new CommandDefinition(database.Sql(SelectSql), new { Account = account.Value }, cancellationToken: cancellationToken));
+        return row is null ? null : ToDomain(row, account);
+    }
+
+    public async Task<TokenSet> SaveAsync(TokenSet tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var parameters = PostgreSqlTokenSetRows.ToParameters(tokens, protector);
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        // One statement: the version check and the write of both tokens are atomic without a transaction.
+        var version = await connection.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition(database.Sql(UpdateSql), parameters, cancellationToken: cancellationToken));
+        if (version is null)
+        {
+            throw new ConcurrencyException(
+                $"The token set of '{tokens.Account}' is no longer at version {tokens.Version}: another writer saved it " +
+                "first (or it was never stored). Reload it and decide again.");
+        }
+
+        // Times as stored (millisecond precision, UTC), so the result equals what FindAsync returns next.
+        return TokenSet.Restore(tokens.Account, tokens.AccessToken, tokens.RefreshToken, parameters.ExpiresAt,
+            tokens.Scopes, tokens.TokenType, parameters.IssuedAt, version.Value);
+    }
+
+    public async Task<RefreshHealth> RecordRefreshFailureAsync(TokenSet tokens, string error, DateTimeOffset now, TimeSpan? retryAfter,
+        FailureBackoff backoff, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentException.ThrowIfNullOrEmpty(error);
+        var maxMs = (long)backoff.Max.TotalMilliseconds;
+        var asked = retryAfter is { } wait ? Math.Clamp((long)wait.TotalMilliseconds, 0, maxMs) : 0;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<HealthRow>(new CommandDefinition(database.Sql(RecordFailureSql), new
+        {
+            Account = tokens.Account.Value,
+            tokens.Version,
+            Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error,
+            Now = ToStored(now),
+            FirstMs = Math.Max(1, (long)backoff.First.TotalMilliseconds),
+            MaxMs = maxMs,
+            RetryAfterMs = asked,
+        }, cancellationToken: cancellationToken));
+        return row?.ToHealth() ?? throw new ConcurrencyException(
+            $"The token set of '{tokens.Account}' is no longer at version {tokens.Version}: it was refreshed, replaced or " +
+            "deleted meanwhile, so this failure is not counted. Reload it and decide again.");
+    }
+
+    public async Task<RefreshHealth?> FindRefreshHealthAsync(AccountName account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<HealthRow>(new CommandDefinition(
+            database.Sql(FindHealthSql), new { Account = account.Value }, cancellationToken: cancellationToken));
+        return row?.ToHealth();
+    }
+
+    public async Task<IReadOnlyDictionary<AccountName, RefreshHealth>> ListRefreshHealthAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HealthRow>(new CommandDefinition(database.Sql(ListHealthSql), cancellationToken: cancellationToken));
+        return rows.ToDictionary(row => AccountName.Parse(row.Account), row => row.ToHealth());
+    }
+
+    private TokenSet ToDomain(TokenSetRow row, AccountName account) =>
+        TokenSet.Restore(
+            account,
+            protector.Unprotect(SecretProtector.TokenSetPurpose, account, "access_token", row.AccessToken),
+            protector.Unprotect(SecretProtector.TokenSetPurpose, account, "refresh_token", row.RefreshToken),
+            FromStored(row.ExpiresAt),
+            SplitScopes(row.Scopes),
+            row.TokenType,
+            FromStored(row.IssuedAt),
+            row.Version);
+
+    private sealed class HealthRow
+    {
+        public string Account { get; init; } = "";
+
+        public DateTime ExpiresAt { get; init; }
+
+        public int Failures { get; init; }
+
+        public string? Error { get; init; }
+
+        public DateTime? NextAttemptAt { get; init; }
+
+        public RefreshHealth ToHealth() => new(FromStored(ExpiresAt), Failures, Error, FromStored(NextAttemptAt));
+    }
+
+    private sealed class TokenSetRow
+    {
+        public byte[] AccessToken { get; init; } = [];
+
+        public byte[] RefreshToken { get; init; } = [];
+
+        public DateTime ExpiresAt { get; init; }
+
+        public string Scopes { get; init; } = "";
+
+        public string TokenType { get; init; } = "";
+
+        public DateTime IssuedAt { get; init; }
+
+        public long Version { get; init; }
+    }
+}

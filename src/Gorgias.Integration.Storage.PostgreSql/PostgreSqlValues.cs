@@ -1,0 +1,36 @@
+namespace Gorgias.Integration.Storage.PostgreSql;
+
+/// <summary>
+/// How domain values are written to columns: instants as <c>timestamptz</c> cut to the millisecond (what the SQLite
+/// adapter keeps, so both adapters return equal values), scopes space-separated.
+/// </summary>
+internal static class PostgreSqlValues
+{
+    /// <summary>The instant as stored: UTC (Npgsql writes only offset 0 to <c>timestamptz</c>), whole milliseconds.</summary>
+    public static DateTimeOffset ToStored(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
+
+    public static DateTimeOffset? ToStored(DateTimeOffset? value) => value is { } v ? ToStored(v) : null;
+
+    /// <summary>Npgsql reads <c>timestamptz</c> as a UTC <see cref="DateTime"/>.</summary>
+    public static DateTimeOffset FromStored(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    public static DateTimeOffset? FromStored(DateTime? value) => value is { } v ? FromStored(v) : null;
+
+    /// <summary>OAuth scope tokens contain no spaces (RFC 6749 §3.3), so a space-separated list round-trips.</summary>
+    public static string JoinScopes(IReadOnlyList<string> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        foreach (var scope in scopes)
+        {
+            if (string.IsNullOrEmpty(scope) || scope.Contains(' ', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The scope '{scope}' is empty or contains a space; it cannot be stored.", nameof(scopes));
+            }
+        }
+
+        return string.Join(' ', scopes);
+    }
+
+    public static IReadOnlyList<string> SplitScopes(string value) =>
+        value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
