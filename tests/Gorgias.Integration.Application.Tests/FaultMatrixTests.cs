@@ -38,7 +38,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     [MemberData(nameof(Faults))]
     public async Task CodeExchange_AgainstAFaultyGorgias_FailsClearlyAndStoresNothing(Fault fault)
     {
-        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var gorgias = await StartFaultyAsync(fault);
         await using var core = CoreAt(gorgias);
         var begin = await core.SendAsync(new BeginInstallCommand("acme", "browser"));
         var state = BrowserQuery(begin.Value!.AuthorizeUri, "state");
@@ -48,7 +48,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         Assert.Equal(ExpectedKind(fault), result.Error?.Kind);
         Assert.Equal(0L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM installations"));
         Assert.Equal(0L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM token_sets"));
-        Assert.Single(gorgias.Paths); // the code was sent once, never again
+        Assert.Single(gorgias.Requests); // the code was sent once, never again
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     {
         await _healthy.InstallAsync("acme");
         var before = await _healthy.StoredTokensAsync("acme");
-        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var gorgias = await StartFaultyAsync(fault);
         await using var core = CoreAt(gorgias);
 
         var result = await core.SendAsync(new RefreshTokenCommand("acme")).WaitAsync(Guard);
@@ -74,7 +74,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     {
         await _healthy.InstallAsync("acme");
         var refreshToken = (await _healthy.StoredTokensAsync("acme"))!.RefreshToken;
-        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var gorgias = await StartFaultyAsync(fault);
         await using var core = CoreAt(gorgias);
 
         var result = await core.SendAsync(new UninstallCommand("acme")).WaitAsync(Guard);
@@ -94,14 +94,14 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     {
         await _healthy.InstallAsync("acme");
         var before = await _healthy.StoredTokensAsync("acme");
-        await using var gorgias = await FaultyGorgias.StartAsync(fault);
+        await using var gorgias = await StartFaultyAsync(fault);
         await using var core = CoreAt(gorgias);
 
         // The API client's per-attempt timeout runs on the app's clock: once the request hangs at Gorgias, move the clock past it.
         var call = core.SendAsync(new GetGorgiasAccountQuery("acme"));
         if (fault == Fault.Slow)
         {
-            await gorgias.FirstRequest.WaitAsync(Guard);
+            await gorgias.WaitForRequestsAsync(1).WaitAsync(Guard);
             _time.Advance(HttpTimeout);
         }
 
@@ -122,10 +122,22 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     private static ErrorKind ExpectedKind(Fault fault) =>
         fault is Fault.Html or Fault.Huge ? ErrorKind.GorgiasError : ErrorKind.GorgiasUnavailable;
 
+    /// <summary>A Gorgias whose every endpoint misbehaves in the one way <paramref name="fault"/> names.</summary>
+    private static async Task<ScriptableGorgias> StartFaultyAsync(Fault fault) => (await ScriptableGorgias.StartAsync()).Otherwise(fault switch
+    {
+        Fault.Slow => ScriptedAnswer.Held(200),
+        Fault.Dropped => ScriptedAnswer.Dropped,
+        Fault.ServerError => ScriptedAnswer.Empty(500),
+        Fault.Unavailable => ScriptedAnswer.Empty(503, ("Retry-After", "7")),
+        Fault.RateLimited => ScriptedAnswer.Empty(429, ("Retry-After", "3")),
+        Fault.Html => ScriptedAnswer.Text(200, "<html><body>Gorgias is under maintenance</body></html>"),
+        _ => ScriptedAnswer.Json(200, "{\"access_token\":\"") with { Padding = 30 * 1024 * 1024 },
+    });
+
     private static string BrowserQuery(Uri uri, string name) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)[name].ToString();
 
-    private IntegrationCore CoreAt(FaultyGorgias gorgias) => IntegrationCore.Create(_sandbox, _storage, _time, settings: new Dictionary<string, string?>
+    private IntegrationCore CoreAt(ScriptableGorgias gorgias) => IntegrationCore.Create(_sandbox, _storage, _time, settings: new Dictionary<string, string?>
     {
         ["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate,
         ["Gorgias:HttpTimeout"] = HttpTimeout.ToString(),
@@ -133,4 +145,29 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         // Retry-After 3 s and 7 s are longer than the API client waits out itself: they come back as typed delays.
         ["Gorgias:ApiRetry:MaxRetryAfter"] = "00:00:01",
     });
+}
+
+/// <summary>The ways a Gorgias endpoint can misbehave.</summary>
+public enum Fault
+{
+    /// <summary>Answers nothing until the test ends (past the client's timeout).</summary>
+    Slow,
+
+    /// <summary>Drops the connection without an answer.</summary>
+    Dropped,
+
+    /// <summary>500.</summary>
+    ServerError,
+
+    /// <summary>503 with Retry-After: 7.</summary>
+    Unavailable,
+
+    /// <summary>429 with Retry-After: 3.</summary>
+    RateLimited,
+
+    /// <summary>200 with an HTML page instead of JSON.</summary>
+    Html,
+
+    /// <summary>200 with a JSON body of 30 MB.</summary>
+    Huge,
 }

@@ -15,7 +15,7 @@ public sealed class RevocationRetryTests
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        await using var failing = await FailingGorgias.StartAsync();
+        await using var failing = await Maintenance.StartAsync();
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time);
         await using var cutOff = IntegrationCore.Create(sandbox, storage, time,

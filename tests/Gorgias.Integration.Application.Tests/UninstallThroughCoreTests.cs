@@ -17,30 +17,24 @@ namespace Gorgias.Integration.Application.Tests;
 
 /// <summary>
 /// Uninstall and the retry of failed revocations, composed as a host app would, against the real sandbox on loopback
-/// and, where Gorgias must fail, a stand-in that answers 503 or hangs. Cores on one <see cref="SharedStorage"/> share
+/// and, where Gorgias must fail, a <see cref="ScriptableGorgias"/> that answers 503 or hangs. Cores on one <see cref="SharedStorage"/> share
 /// the database like processes do.
 /// </summary>
 public sealed class UninstallThroughCoreTests : IAsyncLifetime
 {
     private static readonly AccountName Acme = AccountName.Parse("acme");
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
-    private readonly SharedStorage _storage = new();
+    private static readonly Dictionary<string, string?> ShortTimeout = new() { ["Gorgias:HttpTimeout"] = "00:00:00.300" };
+
+    private InstalledCore _setup = null!;
+    private FakeTimeProvider _time = null!;
     private SandboxServer _sandbox = null!;
+    private SharedStorage _storage = null!;
     private IntegrationCore _core = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, _time);
-        _core = IntegrationCore.Create(_sandbox, _storage, _time);
-    }
+    public async Task InitializeAsync() => (_time, _sandbox, _storage, _core) = _setup = await InstalledCore.StartAsync(account: null);
 
-    public async Task DisposeAsync()
-    {
-        await _core.DisposeAsync();
-        await _sandbox.DisposeAsync();
-        _storage.Dispose();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     [Fact]
     public async Task Row26_Uninstall_RevokesTheRefreshTokenWithBasicAuth_WipesTheTokens_AndTheOldTokenNoLongerRefreshes()
@@ -85,8 +79,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row27_Uninstall_WhenRevokeAnswers503_UninstallsAndKeepsTheEncryptedToken_UntilARetryRevokesIt()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         var tokens = await TokensAsync();
         var uninstalledAt = _time.GetUtcNow();
@@ -94,8 +88,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         var result = await failingCore.SendAsync(new UninstallCommand("acme"));
 
         Assert.Equal(new UninstallResult("acme", Revoked: false), result.Value);
-        var request = Assert.Single(failing.Received);
-        Assert.Equal("/gorgias/acme/oauth/revoke", request.Path);
+        var request = Assert.Single(failing.Requests);
+        Assert.Equal(("acme", "/oauth/revoke"), (request.Account, request.Path));
         Assert.Equal(tokens.RefreshToken, request.Form["token"]);
         Assert.Equal("refresh_token", request.Form["token_type_hint"]);
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxCredentials.ClientId}:{SandboxCredentials.ClientSecret}")), request.Authorization);
@@ -131,15 +125,15 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row27_Uninstall_WhenRevokeHangsPastTheHttpTimeout_UninstallsAndQueuesTheToken()
     {
-        await using var hanging = await FailingGorgias.StartAsync(hang: true);
-        await using var hangingCore = CoreAt(hanging);
+        await using var hanging = await Maintenance.StartAsync(hang: true);
+        var hangingCore = _setup.CoreAt(hanging, ShortTimeout);
         await _core.InstallAsync("acme");
         var tokens = await TokensAsync();
 
         var result = await hangingCore.SendAsync(new UninstallCommand("acme"));
 
         Assert.Equal(new UninstallResult("acme", Revoked: false), result.Value);
-        Assert.Single(hanging.Received);
+        Assert.Single(hanging.Requests);
         Assert.Equal(InstallationStatus.Uninstalled, (await InstallationAsync()).Status);
         Assert.Null(await TokensOrNullAsync());
         Assert.Equal(tokens.RefreshToken, (await PendingAsync())!.RefreshToken);
@@ -148,8 +142,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row27_Retry_WhenRevokeFailsAgain_ReschedulesWithALargerBackoff()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         await failingCore.SendAsync(new UninstallCommand("acme"));
         var first = (await PendingAsync())!;
@@ -160,7 +154,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         var retried = await failingCore.SendAsync(new RetryPendingRevocationsCommand());
 
         Assert.Equal(new RetryPendingRevocationsResult(0, 1), retried);
-        Assert.Equal(2, failing.Received.Count);
+        Assert.Equal(2, failing.Requests.Count);
         var second = (await PendingAsync())!;
         Assert.Equal(2, second.Attempts);
         Assert.True(second.NextAttemptAt - retriedAt > firstDelay, $"{second.NextAttemptAt - retriedAt} is not longer than {firstDelay}");
@@ -177,8 +171,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row27_Retry_AfterTheAccountWasInstalledAgain_RevokesTheOldTokenAndKeepsTheNewOne()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         var old = await TokensAsync();
         await failingCore.SendAsync(new UninstallCommand("acme"));
@@ -202,8 +196,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row27_Uninstall_AfterReinstall_WhileTheOlderTokenIsStillQueued_RevokesBothTokens()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         var old = await TokensAsync();
         await failingCore.SendAsync(new UninstallCommand("acme"));
@@ -224,8 +218,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row27_Uninstall_AfterReinstall_WhenNeitherTokenCanBeRevoked_IsRefusedAndForgetsNoToken()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         var old = await TokensAsync();
         await failingCore.SendAsync(new UninstallCommand("acme"));
@@ -244,8 +238,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row29_PendingRevocation_LeavesNoPlaintextRefreshTokenInTheDatabaseFiles()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         var tokens = await TokensAsync();
         await failingCore.SendAsync(new UninstallCommand("acme"));
@@ -285,8 +279,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Row30_RetriedRevocation_RemovesThePendingCiphertextFromTheDatabaseFiles()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         var tokens = await TokensAsync();
         var accessCiphertext = (await _storage.ScalarAsync<byte[]>("SELECT access_token FROM token_sets"))!;
@@ -336,8 +330,8 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
     [Fact]
     public async Task Uninstall_Again_WhileTheRevocationIsStillQueued_SaysSoAndLeavesItForTheWorker()
     {
-        await using var failing = await FailingGorgias.StartAsync();
-        await using var failingCore = CoreAt(failing);
+        await using var failing = await Maintenance.StartAsync();
+        var failingCore = _setup.CoreAt(failing, ShortTimeout);
         await _core.InstallAsync("acme");
         await failingCore.SendAsync(new UninstallCommand("acme"));
         var queued = await PendingAsync();
@@ -400,13 +394,6 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         Assert.Equal(InstallationStatus.Uninstalled, (await InstallationAsync()).Status);
         Assert.Null(await PendingAsync());
     }
-
-    private IntegrationCore CoreAt(FailingGorgias gorgias) =>
-        IntegrationCore.Create(_sandbox, _storage, _time, settings: new Dictionary<string, string?>
-        {
-            ["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate,
-            ["Gorgias:HttpTimeout"] = "00:00:00.300",
-        });
 
     private static IGorgiasAuthorizationServer AuthorizationServer(IntegrationCore core) =>
         core.Services.GetRequiredService<IGorgiasAuthorizationServer>();

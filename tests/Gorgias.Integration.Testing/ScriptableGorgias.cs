@@ -7,18 +7,26 @@ namespace Gorgias.Integration.Testing;
 /// <summary>
 /// One scriptable fake Gorgias on a real Kestrel socket at 127.0.0.1 (<see cref="LoopbackApp"/>), for every account at
 /// <c>{address}/{account}/…</c>. A test scripts answers per method and path (after the account): each request takes the
-/// next answer of its route, the last one repeats; unscripted routes answer 404. An answer can carry headers, wait
-/// (<see cref="ScriptedAnswer.Delay"/>), be held until <see cref="ReleaseHeld"/>, or drop the connection. Every request is
-/// recorded (account, method, path and query, bearer header, body) and counted, and a test can wait for the n-th.
-/// <c>POST /oauth/token</c> grants <c>fresh-{account}-{n}</c> unless scripted.
+/// next answer of its route, the last one repeats, or a function picks the answer from the request. An answer can be a
+/// fault (status, dropped connection, body cut halfway, oversized or malformed body), wait
+/// (<see cref="ScriptedAnswer.Delay"/>) or be held until <see cref="ReleaseHeld"/>. Every request is recorded (account,
+/// method, path and query, bearer header, body, number on its route) and counted, and a test can wait for the n-th.
+/// Unscripted routes take the <see cref="Otherwise(ScriptedAnswer[])"/> answers, else behave as a willing Gorgias:
+/// <c>POST /oauth/token</c> grants <c>fresh-{account}-{n}</c>, <c>GET /oauth/authorize</c> approves at once with
+/// <see cref="AuthorizationCode"/>, <c>POST /oauth/revoke</c> answers 200; anything else answers 404.
 /// </summary>
 public sealed class ScriptableGorgias : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.Ordinal);
+    /// <summary>The code the unscripted authorize endpoint approves with.</summary>
+    public const string AuthorizationCode = "scripted-authorization-code-5f2c";
+
+    private readonly ConcurrentDictionary<string, Func<RecordedRequest, ScriptedAnswer>> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly Dictionary<string, int> _perRoute = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private Func<RecordedRequest, ScriptedAnswer>? _otherwise;
     private WebApplication _app = null!;
     private int _count;
     private int _tokenGrants;
@@ -33,6 +41,12 @@ public sealed class ScriptableGorgias : IAsyncDisposable
     /// <summary>Every request so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>Requests to any <c>/api/</c> path.</summary>
+    public int ApiRequests => _requests.Count(r => r.Path.StartsWith("/api/", StringComparison.Ordinal));
+
+    /// <summary>Requests to <c>POST /oauth/token</c>, for any account.</summary>
+    public int TokenRequests => CountOf("POST", "/oauth/token");
+
     /// <summary>Starts the fake on a free port.</summary>
     public static async Task<ScriptableGorgias> StartAsync()
     {
@@ -43,21 +57,35 @@ public sealed class ScriptableGorgias : IAsyncDisposable
     }
 
     /// <summary>Scripts the answers to <paramref name="method"/> <paramref name="path"/> (e.g. <c>/api/tickets</c>), replacing earlier ones.</summary>
-    public ScriptableGorgias On(string method, string path, params ScriptedAnswer[] answers)
+    public ScriptableGorgias On(string method, string path, params ScriptedAnswer[] answers) => On(method, path, InTurn(answers));
+
+    /// <summary>Answers <paramref name="method"/> <paramref name="path"/> with what <paramref name="answer"/> picks for each request.</summary>
+    public ScriptableGorgias On(string method, string path, Func<RecordedRequest, ScriptedAnswer> answer)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentOutOfRangeException.ThrowIfZero(answers.Length);
-        _routes[Key(method, path)] = new Route(answers);
+        _routes[Key(method, path)] = answer;
         return this;
     }
+
+    /// <summary>Scripts the answers to every route not scripted with <c>On</c>, the token endpoint included.</summary>
+    public ScriptableGorgias Otherwise(params ScriptedAnswer[] answers)
+    {
+        _otherwise = InTurn(answers);
+        return this;
+    }
+
+    /// <summary>The requests to <paramref name="method"/> <paramref name="path"/> (query ignored), for any account.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string method, string path) =>
+        [.. _requests.Where(r => r.Method == method && r.Path == path)];
 
     /// <summary>Requests to <paramref name="method"/> <paramref name="path"/> (query ignored), for any account.</summary>
     public int CountOf(string method, string path) =>
         _requests.Count(r => r.Method == method && r.Path == path);
 
-    /// <summary>Requests to any <c>/api/</c> path.</summary>
-    public int ApiRequests => _requests.Count(r => r.Path.StartsWith("/api/", StringComparison.Ordinal));
+    /// <summary>Requests to any <c>/api/</c> path for <paramref name="account"/>.</summary>
+    public int ApiRequestsFor(string account) =>
+        _requests.Count(r => r.Account == account && r.Path.StartsWith("/api/", StringComparison.Ordinal));
 
     /// <summary>Lets every held answer go.</summary>
     public void ReleaseHeld() => _release.TrySetResult();
@@ -90,6 +118,13 @@ public sealed class ScriptableGorgias : IAsyncDisposable
 
     private static string Key(string method, string path) => method.ToUpperInvariant() + " " + path;
 
+    private static Func<RecordedRequest, ScriptedAnswer> InTurn(ScriptedAnswer[] answers)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(answers.Length);
+        var next = -1;
+        return _ => answers[Math.Min(Interlocked.Increment(ref next), answers.Length - 1)];
+    }
+
     private async Task AnswerAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
@@ -98,71 +133,40 @@ public sealed class ScriptableGorgias : IAsyncDisposable
         var rest = slash < 0 ? "/" : path[slash..];
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
-        _requests.Enqueue(new RecordedRequest(account, context.Request.Method, rest, context.Request.QueryString.Value ?? "",
-            context.Request.Headers.Authorization.ToString(), body));
-        Signal();
-
         var method = context.Request.Method;
-        if (!_routes.TryGetValue(Key(method, rest), out var route))
-        {
-            if (method == HttpMethods.Post && rest == "/oauth/token")
-            {
-                var n = Interlocked.Increment(ref _tokenGrants);
-                await WriteAsync(context, ScriptedAnswer.Json(200,
-                    $$"""{"access_token":"fresh-{{account}}-{{n}}","expires_in":86400,"scope":"openid offline write:all","token_type":"Bearer"}"""));
-                return;
-            }
+        var request = Record(new RecordedRequest(account, method, rest, context.Request.QueryString.Value ?? "",
+            context.Request.Headers.Authorization.ToString(), body));
 
-            await WriteAsync(context, ScriptedAnswer.Json(404, """{"error":"Not scripted"}"""));
-            return;
-        }
-
-        var answer = route.Next();
-        if (answer.Hold)
-        {
-            try
-            {
-                await _release.Task.WaitAsync(context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-
-        if (answer.Delay is { } delay)
-        {
-            await Task.Delay(delay, context.RequestAborted);
-        }
-
-        if (answer.DropConnection)
-        {
-            context.Abort();
-            return;
-        }
-
-        await WriteAsync(context, answer);
+        var answer = _routes.TryGetValue(Key(method, rest), out var route) ? route(request)
+            : _otherwise is { } otherwise ? otherwise(request)
+            : WillingAnswer(request);
+        await ScriptedWriter.WriteAsync(context, answer, _release.Task);
     }
 
-    private static async Task WriteAsync(HttpContext context, ScriptedAnswer answer)
+    private ScriptedAnswer WillingAnswer(RecordedRequest request) => (request.Method, request.Path) switch
     {
-        context.Response.StatusCode = answer.Status;
-        foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
-        {
-            context.Response.Headers[name] = value;
-        }
+        ("POST", "/oauth/token") => ScriptedAnswer.Json(200,
+            $$"""{"access_token":"fresh-{{request.Account}}-{{Interlocked.Increment(ref _tokenGrants)}}","expires_in":86400,"scope":"openid offline write:all","token_type":"Bearer"}"""),
+        ("GET", "/oauth/authorize") => ScriptedAnswer.Empty(302, ("Location", Approve(request))),
+        ("POST", "/oauth/revoke") => ScriptedAnswer.Json(200, "{}"),
+        _ => ScriptedAnswer.Json(404, """{"error":"Not scripted"}"""),
+    };
 
-        if (answer.Body is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(answer.Body, context.RequestAborted);
-        }
+    private static string Approve(RecordedRequest request)
+    {
+        var redirect = request.QueryValue("redirect_uri");
+        var separator = redirect.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return $"{redirect}{separator}code={AuthorizationCode}&state={Uri.EscapeDataString(request.QueryValue("state"))}";
     }
 
-    private void Signal()
+    private RecordedRequest Record(RecordedRequest request)
     {
         lock (_lock)
         {
+            var key = Key(request.Method, request.Path);
+            _perRoute[key] = _perRoute.GetValueOrDefault(key) + 1;
+            request = request with { Number = _perRoute[key] };
+            _requests.Enqueue(request);
             _count++;
             foreach (var waiter in _waiters.Where(w => w.Count <= _count).ToList())
             {
@@ -170,41 +174,7 @@ public sealed class ScriptableGorgias : IAsyncDisposable
                 waiter.Signal.TrySetResult();
             }
         }
-    }
 
-    private sealed class Route(ScriptedAnswer[] answers)
-    {
-        private int _next = -1;
-
-        public ScriptedAnswer Next() => answers[Math.Min(Interlocked.Increment(ref _next), answers.Length - 1)];
+        return request;
     }
 }
-
-/// <summary>One scripted answer of <see cref="ScriptableGorgias"/>.</summary>
-/// <param name="Status">The HTTP status.</param>
-/// <param name="Body">A JSON body, or none.</param>
-/// <param name="Headers">Response headers, e.g. <c>Retry-After</c> or <c>X-Gorgias-Account-Api-Call-Limit</c>.</param>
-/// <param name="Delay">A real wait before answering (for a client timeout to fire); prefer <paramref name="Hold"/>.</param>
-/// <param name="Hold">Waits for <see cref="ScriptableGorgias.ReleaseHeld"/> (or the client giving up) before answering.</param>
-/// <param name="DropConnection">Aborts the connection instead of answering.</param>
-public sealed record ScriptedAnswer(
-    int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan? Delay = null, bool Hold = false, bool DropConnection = false)
-{
-    /// <summary>A JSON answer with optional headers given as name, value pairs.</summary>
-    public static ScriptedAnswer Json(int status, string body, params (string Name, string Value)[] headers) =>
-        new(status, body, headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase));
-
-    /// <summary>A Gorgias list page of the given raw JSON items and next cursor.</summary>
-    public static ScriptedAnswer Page(IEnumerable<string> items, string? nextCursor, params (string Name, string Value)[] headers) =>
-        Json(200, "{\"data\":[" + string.Join(',', items) + "],\"object\":\"list\",\"uri\":\"/api/x\",\"meta\":{\"prev_cursor\":null,\"next_cursor\":"
-            + (nextCursor is null ? "null" : "\"" + nextCursor + "\"") + "}}", headers);
-}
-
-/// <summary>A request <see cref="ScriptableGorgias"/> received.</summary>
-/// <param name="Account">The account segment of the path.</param>
-/// <param name="Method">The HTTP method.</param>
-/// <param name="Path">The path after the account, e.g. <c>/api/tickets</c>.</param>
-/// <param name="Query">The query string, with its <c>?</c>, or empty.</param>
-/// <param name="Authorization">The Authorization header, or empty.</param>
-/// <param name="Body">The request body, or empty.</param>
-public sealed record RecordedRequest(string Account, string Method, string Path, string Query, string Authorization, string Body);

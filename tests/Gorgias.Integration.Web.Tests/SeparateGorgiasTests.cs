@@ -4,13 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Gorgias.Integration.Testing;
 using Gorgias.Integration.Web.Tests.Support;
-using Microsoft.AspNetCore.Http;
 
 namespace Gorgias.Integration.Web.Tests;
 
 /// <summary>
 /// The Host with its sandbox off, talking over real loopback sockets to a Gorgias stand-in on another port:
-/// the real Sandbox, or a <see cref="FakeGorgias"/> whose token endpoint each test scripts (SECURITY.md section D).
+/// the real Sandbox, or a <see cref="ScriptableGorgias"/> whose token endpoint each test scripts (SECURITY.md section D).
 /// </summary>
 public sealed class SeparateGorgiasTests
 {
@@ -33,8 +32,9 @@ public sealed class SeparateGorgiasTests
     [Fact]
     public async Task Row17_InvalidClient_ShowsAGenericMessageAndLogsAConfigurationErrorWithoutTheSecret()
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
-        gorgias.TokenResponder = (_, _) => Results.Json(new { error = "invalid_client" }, statusCode: 401);
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
+        gorgias.On("POST", "/oauth/token", ScriptedAnswer.JsonOf(new { error = "invalid_client" }, 401));
         using var host = HostFor(gorgias, new() { ["Gorgias:ClientSecret"] = "s3cret:with+special%chars é" });
         using var browser = CrossHostBrowser.Create(host);
 
@@ -45,7 +45,7 @@ public sealed class SeparateGorgiasTests
         Assert.DoesNotContain("invalid_client", html, StringComparison.Ordinal);
         Assert.Contains(host.Logs, l => l.Contains("InvalidClient", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs, l => l.Contains("s3cret", StringComparison.Ordinal));
-        var basic = Assert.Single(gorgias.AuthorizationHeaders);
+        var basic = Assert.Single(tokens.AuthorizationHeaders);
         var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..]));
         Assert.Equal($"{IntegrationHost.ClientId}:s3cret%3Awith%2Bspecial%25chars%20%C3%A9", decoded);
         Assert.Equal(0, Database.Count(host, "installations"));
@@ -59,8 +59,8 @@ public sealed class SeparateGorgiasTests
     [InlineData("application/json", "[1,2,3]")]
     public async Task Row18_UnusableTokenResponse_IsRejectedAndStoresNothing(string contentType, string body)
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
-        gorgias.TokenResponder = (_, _) => Results.Text(body, contentType);
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        gorgias.On("POST", "/oauth/token", ScriptedAnswer.Text(200, body, contentType));
         using var host = HostFor(gorgias);
         using var browser = CrossHostBrowser.Create(host);
 
@@ -74,14 +74,15 @@ public sealed class SeparateGorgiasTests
     [Fact]
     public async Task Row18_BearerInAnyCaseAndUnknownFields_AreAccepted()
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
-        gorgias.TokenResponder = (_, account) =>
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
+        gorgias.On("POST", "/oauth/token", request =>
         {
-            var response = gorgias.DefaultTokenResponse(account);
+            var response = tokens.DefaultTokenResponse(request.Account);
             response["token_type"] = "bEaReR";
             response["something_new"] = new { nested = true };
-            return Results.Json(response);
-        };
+            return ScriptedAnswer.JsonOf(response);
+        });
         using var host = HostFor(gorgias);
         using var browser = CrossHostBrowser.Create(host);
 
@@ -98,20 +99,21 @@ public sealed class SeparateGorgiasTests
     [InlineData("malformed")]
     public async Task Row20_IdTokenWithWrongNonceAudienceOrExpiry_IsRejected(string defect)
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
-        gorgias.TokenResponder = (_, account) =>
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
+        gorgias.On("POST", "/oauth/token", request =>
         {
-            var response = gorgias.DefaultTokenResponse(account);
+            var response = tokens.DefaultTokenResponse(request.Account);
             response["id_token"] = defect switch
             {
-                "nonce" => gorgias.IdToken(account, nonce: "another-nonce"),
-                "missing-nonce" => gorgias.IdToken(account, nonce: ""),
-                "audience" => gorgias.IdToken(account, audience: "another-client"),
-                "expired" => gorgias.IdToken(account, expiresAt: gorgias.Now.AddMinutes(-1)),
+                "nonce" => tokens.IdToken(request.Account, nonce: "another-nonce"),
+                "missing-nonce" => tokens.IdToken(request.Account, nonce: ""),
+                "audience" => tokens.IdToken(request.Account, audience: "another-client"),
+                "expired" => tokens.IdToken(request.Account, expiresAt: tokens.Now.AddMinutes(-1)),
                 _ => "not-a-jwt",
             };
-            return Results.Json(response);
-        };
+            return ScriptedAnswer.JsonOf(response);
+        });
         using var host = HostFor(gorgias);
         using var browser = CrossHostBrowser.Create(host);
 
@@ -127,21 +129,22 @@ public sealed class SeparateGorgiasTests
     [InlineData("issuer")]
     public async Task Row45_WithOpenidRequested_AnAnswerWithoutAnIdTokenOrFromAnotherIssuer_IsRefusedAndItsTokensRevoked(string defect)
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
-        gorgias.TokenResponder = (_, account) =>
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
+        gorgias.On("POST", "/oauth/token", request =>
         {
-            var response = gorgias.DefaultTokenResponse(account);
+            var response = tokens.DefaultTokenResponse(request.Account);
             if (defect == "missing")
             {
                 response.Remove("id_token");
             }
             else
             {
-                response["id_token"] = gorgias.IdToken(account, issuer: "https://evil.gorgias.com");
+                response["id_token"] = tokens.IdToken(request.Account, issuer: "https://evil.gorgias.com");
             }
 
-            return Results.Json(response);
-        };
+            return ScriptedAnswer.JsonOf(response);
+        });
         using var host = HostFor(gorgias);
         using var browser = CrossHostBrowser.Create(host);
 
@@ -150,27 +153,28 @@ public sealed class SeparateGorgiasTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("data-code=\"id_token_invalid\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, Database.Count(host, "installations"));
-        Assert.Equal(FakeGorgias.RefreshToken, Assert.Single(gorgias.RevokedTokens));
+        Assert.Equal(GorgiasTokens.RefreshToken, Assert.Single(tokens.RevokedTokens));
         Assert.Contains(host.Logs, l => l.Contains($"rejected: {defect}", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Row45_WithoutOpenidRequested_AnAnswerWithoutAnIdToken_IsAccepted()
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
-        gorgias.TokenResponder = (_, account) =>
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
+        gorgias.On("POST", "/oauth/token", request =>
         {
-            var response = gorgias.DefaultTokenResponse(account);
+            var response = tokens.DefaultTokenResponse(request.Account);
             response.Remove("id_token");
-            return Results.Json(response);
-        };
+            return ScriptedAnswer.JsonOf(response);
+        });
         using var host = HostFor(gorgias, new() { ["Gorgias:Scopes"] = "offline account:read" });
         using var browser = CrossHostBrowser.Create(host);
 
         using var response = await BrowserFlow.InstallAutoApprovedAsync(browser, "acme");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(gorgias.RevokedTokens);
+        Assert.Empty(tokens.RevokedTokens);
     }
 
     [Theory]
@@ -178,18 +182,19 @@ public sealed class SeparateGorgiasTests
     [InlineData(0L)]
     public async Task Row21_ExpiresInZeroOrAbsent_TakesTheExpiryFromTheJwt(long? expiresIn)
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
-        gorgias.TokenResponder = (_, account) =>
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
+        gorgias.On("POST", "/oauth/token", request =>
         {
-            var response = gorgias.DefaultTokenResponse(account);
+            var response = tokens.DefaultTokenResponse(request.Account);
             if (expiresIn is null)
             {
                 response.Remove("expires_in");
             }
 
-            return Results.Json(response);
-        };
-        gorgias.Now = new DateTimeOffset(2026, 11, 30, 15, 30, 0, TimeSpan.Zero);
+            return ScriptedAnswer.JsonOf(response);
+        });
+        tokens.Now = new DateTimeOffset(2026, 11, 30, 15, 30, 0, TimeSpan.Zero);
         using var host = HostFor(gorgias);
         using var browser = CrossHostBrowser.Create(host);
 
@@ -197,13 +202,14 @@ public sealed class SeparateGorgiasTests
 
         using var admin = host.CreateAdmin();
         var view = await admin.GetFromJsonAsync<JsonElement>(new Uri("/installations/acme", UriKind.Relative));
-        Assert.Equal(gorgias.Now.AddHours(24), view.GetProperty("accessTokenExpiresAt").GetDateTimeOffset());
+        Assert.Equal(tokens.Now.AddHours(24), view.GetProperty("accessTokenExpiresAt").GetDateTimeOffset());
     }
 
     [Fact]
     public async Task Row31_WithEveryLogCategoryAtTrace_NoSecretReachesTheLogs()
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
         using var host = HostFor(gorgias);
         using var browser = CrossHostBrowser.Create(host);
         var authorize = await BrowserFlow.StartAsync(browser, "acme");
@@ -216,9 +222,9 @@ public sealed class SeparateGorgiasTests
         Assert.Contains("Request starting HTTP/1.1 GET https://localhost/oauth/callback?", logs, StringComparison.Ordinal); // the request log ran, at Trace
         var secrets = new[]
         {
-            FakeGorgias.Code, FakeGorgias.RefreshToken, FakeGorgias.AccessTokenSecretPart, gorgias.AccessToken("acme"),
+            ScriptableGorgias.AuthorizationCode, GorgiasTokens.RefreshToken, GorgiasTokens.AccessTokenSecretPart, tokens.AccessToken("acme"),
             IntegrationHost.ClientSecret, state, BrowserFlow.Query(authorize, "nonce")!,
-            gorgias.AuthorizationHeaders.First()["Basic ".Length..],
+            tokens.AuthorizationHeaders.First()["Basic ".Length..],
         };
         foreach (var secret in secrets)
         {
@@ -226,7 +232,7 @@ public sealed class SeparateGorgiasTests
         }
     }
 
-    private static IntegrationHost HostFor(FakeGorgias gorgias, Dictionary<string, string?>? settings = null)
+    private static IntegrationHost HostFor(ScriptableGorgias gorgias, Dictionary<string, string?>? settings = null)
     {
         settings ??= [];
         settings["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate;

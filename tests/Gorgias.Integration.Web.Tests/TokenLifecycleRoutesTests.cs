@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gorgias.Integration.Sandbox;
+using Gorgias.Integration.Testing;
 using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -100,13 +101,14 @@ public sealed class TokenLifecycleRoutesTests : IDisposable
     [Fact]
     public async Task Refresh_WhenGorgiasIsDown_Is503WithRetryAfterAndKeepsTheTokens()
     {
-        await using var gorgias = await FakeGorgias.StartAsync();
+        await using var gorgias = await ScriptableGorgias.StartAsync();
+        var tokens = new GorgiasTokens(gorgias);
         using var host = new IntegrationHost(new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = gorgias.BaseUrlTemplate }, sandbox: false);
         using var browser = CrossHostBrowser.Create(host);
         (await BrowserFlow.InstallAutoApprovedAsync(browser, "acme")).Dispose();
-        gorgias.TokenResponder = (form, account) => form["grant_type"] == "refresh_token"
-            ? Microsoft.AspNetCore.Http.Results.Text("down", statusCode: 503, contentType: "text/plain")
-            : Microsoft.AspNetCore.Http.Results.Json(gorgias.DefaultTokenResponse(account));
+        gorgias.On("POST", "/oauth/token", request => request.Form["grant_type"] == "refresh_token"
+            ? ScriptedAnswer.Text(503, "down", "text/plain")
+            : ScriptedAnswer.JsonOf(tokens.DefaultTokenResponse(request.Account)));
         host.Time.Advance(TimeSpan.FromHours(25));
         using var admin = host.CreateAdmin();
 

@@ -2,15 +2,16 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Gorgias.Api;
-using Microsoft.AspNetCore.Http;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gorgias.Integration.Application.Tests.Api;
 
 /// <summary>
 /// The core composed as a host app composes it (AddGorgiasApplication + AddGorgiasInfrastructure, like
-/// <see cref="IntegrationCore"/>), pointed at a <see cref="GorgiasStandIn"/>, with a watched fake clock and the
-/// <see cref="SandboxTokenProvider"/> stand-in seeded for <see cref="Acme"/> and <see cref="Other"/>.
+/// <see cref="IntegrationCore"/>), pointed at a <see cref="ScriptableGorgias"/> whose <c>GET /api/account</c> the test
+/// scripts, with a watched fake clock and the <see cref="SandboxTokenProvider"/> stand-in seeded for <see cref="Acme"/>
+/// and <see cref="Other"/>.
 /// </summary>
 public sealed class ApiHarness : IAsyncDisposable
 {
@@ -20,15 +21,15 @@ public sealed class ApiHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly SharedStorage _storage;
 
-    private ApiHarness(GorgiasStandIn standIn, ServiceProvider services, SharedStorage storage, WatchedTimeProvider time)
+    private ApiHarness(ScriptableGorgias gorgias, ServiceProvider services, SharedStorage storage, WatchedTimeProvider time)
     {
-        StandIn = standIn;
+        Gorgias = gorgias;
         _services = services;
         _storage = storage;
         Time = time;
     }
 
-    public GorgiasStandIn StandIn { get; }
+    public ScriptableGorgias Gorgias { get; }
 
     public WatchedTimeProvider Time { get; }
 
@@ -42,15 +43,15 @@ public sealed class ApiHarness : IAsyncDisposable
 
     public IEnumerable<string> Logs => _storage.Logs;
 
-    public static async Task<ApiHarness> StartAsync(Func<HttpContext, int, Task> answerApi, IDictionary<string, string?>? settings = null,
+    public static async Task<ApiHarness> StartAsync(Func<RecordedRequest, ScriptedAnswer> answerAccount, IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null)
     {
-        var standIn = await GorgiasStandIn.StartAsync(answerApi);
+        var gorgias = (await ScriptableGorgias.StartAsync()).On("GET", "/api/account", answerAccount);
         var storage = new SharedStorage();
         var time = new WatchedTimeProvider();
-        var services = IntegrationCore.BuildServices(standIn.BaseUrlTemplate, storage, time, settings,
+        var services = IntegrationCore.BuildServices(gorgias.BaseUrlTemplate, storage, time, settings,
             before: configureServices, after: SandboxTokenProvider.Register);
-        var harness = new ApiHarness(standIn, services, storage, time);
+        var harness = new ApiHarness(gorgias, services, storage, time);
         harness.Tokens.Seed(Acme, "access-acme", "refresh-acme");
         harness.Tokens.Seed(Other, "access-other", "refresh-other");
         return harness;
@@ -58,7 +59,7 @@ public sealed class ApiHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StandIn.DisposeAsync();
+        await Gorgias.DisposeAsync();
         await _services.DisposeAsync();
         _storage.Dispose();
     }

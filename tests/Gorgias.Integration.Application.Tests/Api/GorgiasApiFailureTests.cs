@@ -1,5 +1,5 @@
 using Gorgias.Integration.Application.Common.Results;
-using Microsoft.AspNetCore.Http;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Gorgias.Integration.Application.Tests.Api.ApiHarness;
 
@@ -16,17 +16,13 @@ public sealed class GorgiasApiFailureTests
     [InlineData(400, ErrorKind.GorgiasError, "gorgias_api_error")]
     public async Task GetAccount_WhenGorgiasAnswersAnErrorStatus_ReturnsATypedErrorAfterOneRequest(int status, ErrorKind kind, string code)
     {
-        await using var harness = await StartAsync((context, _) =>
-        {
-            context.Response.StatusCode = status;
-            return context.Response.WriteAsync("""{"error":"nope"}""");
-        });
+        await using var harness = await StartAsync(_ => ScriptedAnswer.Json(status, """{"error":"nope"}"""));
 
         var result = await harness.Client.GetAccountAsync(Acme, CancellationToken.None);
 
         Assert.Equal(kind, result.Error?.Kind);
         Assert.Equal(code, result.Error?.Code);
-        Assert.Equal(1, harness.StandIn.ApiRequests);
+        Assert.Equal(1, harness.Gorgias.ApiRequests);
         Assert.Equal(0, harness.Tokens.Refreshes);
     }
 
@@ -34,15 +30,13 @@ public sealed class GorgiasApiFailureTests
     public async Task GetAccount_WhenGorgiasDoesNotAnswerWithinHttpTimeout_ReturnsUnavailable()
     {
         var timeout = TimeSpan.FromMilliseconds(300);
-        GorgiasStandIn? standIn = null;
         await using var harness = await StartAsync(
-            (context, _) => standIn!.HangAsync(context),
+            _ => ScriptedAnswer.Held(200),
             new Dictionary<string, string?> { ["Gorgias:HttpTimeout"] = "00:00:00.300" });
-        standIn = harness.StandIn;
 
-        // The attempt's timeout starts before the request is sent, so once the stand-in holds it, moving the clock ends it.
+        // The attempt's timeout starts before the request is sent, so once the fake holds it, moving the clock ends it.
         var call = harness.Client.GetAccountAsync(Acme, CancellationToken.None);
-        await harness.StandIn.WaitForApiRequestsAsync(1);
+        await harness.Gorgias.WaitForRequestsAsync(1);
         harness.Time.Advance(timeout - TimeSpan.FromMilliseconds(1));
         Assert.False(call.IsCompleted);
         harness.Time.Advance(TimeSpan.FromMilliseconds(1));
@@ -50,23 +44,19 @@ public sealed class GorgiasApiFailureTests
 
         Assert.Equal(ErrorKind.GorgiasUnavailable, result.Error?.Kind);
         Assert.Equal("gorgias_timeout", result.Error?.Code);
-        Assert.Equal(1, harness.StandIn.ApiRequests);
+        Assert.Equal(1, harness.Gorgias.ApiRequests);
     }
 
     [Fact]
     public async Task GetAccount_WhenGorgiasDropsTheConnection_ReturnsUnavailable()
     {
-        await using var harness = await StartAsync(static (context, _) =>
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        });
+        await using var harness = await StartAsync(static _ => ScriptedAnswer.Dropped);
 
         var result = await harness.Client.GetAccountAsync(Acme, CancellationToken.None);
 
         Assert.Equal(ErrorKind.GorgiasUnavailable, result.Error?.Kind);
         Assert.Equal("gorgias_unreachable", result.Error?.Code);
-        Assert.Equal(1, harness.StandIn.ApiRequests);
+        Assert.Equal(1, harness.Gorgias.ApiRequests);
     }
 
     [Theory]
@@ -75,34 +65,13 @@ public sealed class GorgiasApiFailureTests
     public async Task GetAccount_WhenTheBodyIsLargerThanTheBound_ReturnsInvalidResponse(bool declareLength)
     {
         const int size = 2 * 1024 * 1024;
-        await using var harness = await StartAsync(async (context, _) =>
-        {
-            context.Response.ContentType = "application/json";
-            if (declareLength)
-            {
-                context.Response.ContentLength = size;
-            }
-
-            var chunk = new byte[64 * 1024];
-            Array.Fill(chunk, (byte)' ');
-            try
-            {
-                for (var written = 0; written < size; written += chunk.Length)
-                {
-                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
-            {
-                // The client stopped reading at the bound and closed the connection.
-            }
-        });
+        await using var harness = await StartAsync(_ => new ScriptedAnswer(200) { Padding = size, ContentLength = declareLength ? size : null });
 
         var result = await harness.Client.GetAccountAsync(Acme, CancellationToken.None);
 
         Assert.Equal(ErrorKind.GorgiasError, result.Error?.Kind);
         Assert.Equal("gorgias_invalid_response", result.Error?.Code);
-        Assert.Equal(1, harness.StandIn.ApiRequests);
+        Assert.Equal(1, harness.Gorgias.ApiRequests);
     }
 
     [Theory]
@@ -112,11 +81,7 @@ public sealed class GorgiasApiFailureTests
     [InlineData("[]")]
     public async Task GetAccount_WhenTheBodyIsMalformed_ReturnsInvalidResponse(string body)
     {
-        await using var harness = await StartAsync((context, _) =>
-        {
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(body);
-        });
+        await using var harness = await StartAsync(_ => ScriptedAnswer.Json(200, body));
 
         var result = await harness.Client.GetAccountAsync(Acme, CancellationToken.None);
 
@@ -127,27 +92,18 @@ public sealed class GorgiasApiFailureTests
     [Fact]
     public async Task GetAccount_WhenGorgiasRedirects_DoesNotFollowWithTheToken()
     {
-        await using var harness = await StartAsync(static (context, _) =>
-        {
-            context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = "http://127.0.0.1:9/steal";
-            return Task.CompletedTask;
-        });
+        await using var harness = await StartAsync(static _ => ScriptedAnswer.Empty(302, ("Location", "http://127.0.0.1:9/steal")));
 
         var result = await harness.Client.GetAccountAsync(Acme, CancellationToken.None);
 
         Assert.Equal(ErrorKind.GorgiasError, result.Error?.Kind);
-        Assert.Equal(1, harness.StandIn.ApiRequests);
+        Assert.Equal(1, harness.Gorgias.ApiRequests);
     }
 
     [Fact]
     public async Task GetAccount_LogsNoTokenValue()
     {
-        await using var harness = await StartAsync(static (context, _) =>
-        {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return Task.CompletedTask;
-        });
+        await using var harness = await StartAsync(static _ => ScriptedAnswer.Empty(401));
 
         await harness.Client.GetAccountAsync(Acme, CancellationToken.None);
 
@@ -160,17 +116,13 @@ public sealed class GorgiasApiFailureTests
     {
         // A host registering defaults first (as Program.cs usually does) must not stack a second retry policy on this client.
         await using var harness = await StartAsync(
-            static (context, _) =>
-            {
-                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                return Task.CompletedTask;
-            },
+            static _ => ScriptedAnswer.Empty(500),
             configureServices: static services => services.ConfigureHttpClientDefaults(static b => b.AddStandardResilienceHandler()));
 
         // The wait is a guard against a stacked policy's backoff on the fake clock, not a timing assertion.
         var result = await harness.Client.GetAccountAsync(Acme, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ErrorKind.GorgiasUnavailable, result.Error?.Kind);
-        Assert.Equal(1, harness.StandIn.ApiRequests);
+        Assert.Equal(1, harness.Gorgias.ApiRequests);
     }
 }

@@ -1,4 +1,5 @@
 using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Testing;
 using static Gorgias.Integration.Application.Tests.Api.ApiHarness;
 
 namespace Gorgias.Integration.Application.Tests.Api;
@@ -19,11 +20,11 @@ public sealed class GorgiasApiRateLimitTests
     [Fact]
     public async Task GetAccount_BeyondTheBudget_QueuesOneRefusesTheNextAndLeavesOtherAccountsAlone()
     {
-        await using var harness = await StartAsync(static (context, _) => GorgiasStandIn.WriteAccountAsync(context, "any"), SmallBudget);
+        await using var harness = await StartAsync(static _ => ScriptedAnswer.Account("any"), SmallBudget);
 
         var first = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => harness.Client.GetAccountAsync(Acme, CancellationToken.None)));
         Assert.All(first, r => Assert.True(r.IsSuccess, r.Error?.Message));
-        Assert.Equal(3, harness.StandIn.ApiRequestsFor("acme"));
+        Assert.Equal(3, harness.Gorgias.ApiRequestsFor("acme"));
 
         // Budget spent: of the next two, one waits in the queue (limit 1) and the other is refused at once.
         using var cancelQueued = new CancellationTokenSource();
@@ -36,17 +37,17 @@ public sealed class GorgiasApiRateLimitTests
         Assert.Equal(ErrorKind.GorgiasUnavailable, refused.Error?.Kind);
         Assert.Equal("gorgias_rate_limited", refused.Error?.Code);
         Assert.True(refused.Error?.RetryAfter > TimeSpan.Zero);
-        Assert.Equal(3, harness.StandIn.ApiRequestsFor("acme"));
+        Assert.Equal(3, harness.Gorgias.ApiRequestsFor("acme"));
 
         // Another account has its own budget.
         var other = await harness.Client.GetAccountAsync(Other, CancellationToken.None);
         Assert.True(other.IsSuccess, other.Error?.Message);
-        Assert.Equal(1, harness.StandIn.ApiRequestsFor("other"));
+        Assert.Equal(1, harness.Gorgias.ApiRequestsFor("other"));
 
         Assert.False(queued.IsCompleted);
-        Assert.Equal(3, harness.StandIn.ApiRequestsFor("acme"));
+        Assert.Equal(3, harness.Gorgias.ApiRequestsFor("acme"));
         await cancelQueued.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
-        Assert.Equal(3, harness.StandIn.ApiRequestsFor("acme"));
+        Assert.Equal(3, harness.Gorgias.ApiRequestsFor("acme"));
     }
 }

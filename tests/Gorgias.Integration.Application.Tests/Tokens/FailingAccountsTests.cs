@@ -17,7 +17,7 @@ namespace Gorgias.Integration.Application.Tests.Tokens;
 /// <summary>
 /// SECURITY.md row 43: accounts whose refresh keeps failing (a deactivated account answers an HTML 404) are backed off
 /// per account in the store, never crowd healthy accounts out of the worker's batch, show as RefreshFailing, and recover.
-/// The token endpoint is a scripted stand-in; the installations are stored directly (500 consent flows would only be slow).
+/// The token endpoint is a <see cref="ScriptableGorgias"/>; the installations are stored directly (500 consent flows would only be slow).
 /// </summary>
 public sealed class FailingAccountsTests
 {
@@ -25,9 +25,9 @@ public sealed class FailingAccountsTests
     public async Task Row43_FiveHundredFailingAccounts_DoNotCrowdTheHealthyOneOutOfABatchOf500()
     {
         var time = NewClock();
-        await using var standIn = await StandInTokenEndpoint.StartAsync((context, account) => account == "healthy"
-            ? StandInTokenEndpoint.GrantAsync(context, $"renewed-{Guid.NewGuid():N}", 3600)
-            : StandInTokenEndpoint.NotFoundPageAsync(context));
+        await using var standIn = (await ScriptableGorgias.StartAsync()).On("POST", "/oauth/token", request => request.Account == "healthy"
+            ? ScriptedAnswer.Grant($"renewed-{Guid.NewGuid():N}", 3600)
+            : ScriptedAnswer.DeactivatedAccount);
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, batchSize: 500),
@@ -48,7 +48,7 @@ public sealed class FailingAccountsTests
         time.SetUtcNow(T0.AddMinutes(45));
         var cycle = await RunMaintenanceAsync(core);
 
-        Assert.Contains("healthy", standIn.Accounts);
+        Assert.Contains("healthy", standIn.Requests.Select(r => r.Account));
         Assert.Equal(1, cycle.Refreshed);
         Assert.Equal(time.GetUtcNow().AddHours(1), (await core.StoredTokensAsync("healthy"))!.ExpiresAt);
     }
@@ -58,9 +58,9 @@ public sealed class FailingAccountsTests
     {
         var time = NewClock();
         var deactivated = true;
-        await using var standIn = await StandInTokenEndpoint.StartAsync((context, _) => Volatile.Read(ref deactivated)
-            ? StandInTokenEndpoint.NotFoundPageAsync(context)
-            : StandInTokenEndpoint.GrantAsync(context, "renewed", 3600));
+        await using var standIn = (await ScriptableGorgias.StartAsync()).On("POST", "/oauth/token", _ => Volatile.Read(ref deactivated)
+            ? ScriptedAnswer.DeactivatedAccount
+            : ScriptedAnswer.Grant("renewed", 3600));
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
         using var storage = new SharedStorage();
         var failingNotices = new RecordingHandler<RefreshFailingNotification>();
@@ -78,9 +78,9 @@ public sealed class FailingAccountsTests
         var attemptMinutes = new List<int>();
         for (var minute = 0; minute < 40; minute++)
         {
-            var before = standIn.Requests;
+            var before = standIn.TokenRequests;
             await RunMaintenanceAsync(core);
-            if (standIn.Requests > before)
+            if (standIn.TokenRequests > before)
             {
                 attemptMinutes.Add(minute);
             }

@@ -3,7 +3,6 @@ using Gorgias.Integration.Application.Installations.RefreshToken;
 using Gorgias.Integration.Application.Notifications;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Domain.Installations;
-using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
@@ -18,14 +17,11 @@ public sealed class RefreshTests
     [Fact]
     public async Task GetAccessToken_BeforeTheRefreshMargin_DoesNotRefresh_AndOnceInsideItRefreshesExactlyOnce()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
         var refreshed = new RecordingHandler<AccessTokenRefreshedNotification>();
-        await using var core = IntegrationCore.Create(sandbox, storage, time,
-            services => services.AddSingleton<INotificationHandler<AccessTokenRefreshedNotification>>(refreshed));
-        var installed = await core.InstallAsync("acme");
-        var issued = (await core.StoredTokensAsync("acme"))!;
+        await using var setup = await InstalledCore.StartAsync(services: services => services.AddSingleton<INotificationHandler<AccessTokenRefreshedNotification>>(refreshed));
+        var (time, sandbox, _, core) = setup;
+        var installed = setup.Installed;
+        var issued = setup.Issued;
 
         time.SetUtcNow(installed.AccessTokenExpiresAt - Margin - TimeSpan.FromSeconds(1));
         var before = await core.AccessTokenAsync("acme");
@@ -50,11 +46,9 @@ public sealed class RefreshTests
     [Fact]
     public async Task Row34_TwoHundredConcurrentCallersAtExpiry_ShareOneRefresh_AndAllGetTheNewToken()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        var installed = await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync();
+        var (time, sandbox, _, core) = setup;
+        var installed = setup.Installed;
         var old = await core.AccessTokenAsync("acme");
         time.SetUtcNow(installed.AccessTokenExpiresAt);
 
@@ -77,11 +71,9 @@ public sealed class RefreshTests
     [Fact]
     public async Task Row34_ACallerThatGivesUp_DoesNotCancelTheSharedRefresh()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        var installed = await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync();
+        var (time, sandbox, _, core) = setup;
+        var installed = setup.Installed;
         time.SetUtcNow(installed.AccessTokenExpiresAt);
 
         using var cancelled = new CancellationTokenSource();
@@ -96,14 +88,11 @@ public sealed class RefreshTests
     [Fact]
     public async Task Row24_ARotatedRefreshToken_IsStoredWithItsAccessToken_AndTheNextRefreshUsesIt()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time, o => o.RotateRefreshTokens = true);
-        using var storage = new SharedStorage();
         var refreshed = new RecordingHandler<AccessTokenRefreshedNotification>();
-        await using var core = IntegrationCore.Create(sandbox, storage, time,
-            services => services.AddSingleton<INotificationHandler<AccessTokenRefreshedNotification>>(refreshed));
-        var installed = await core.InstallAsync("acme");
-        var issued = (await core.StoredTokensAsync("acme"))!;
+        await using var setup = await InstalledCore.StartAsync(services: services => services.AddSingleton<INotificationHandler<AccessTokenRefreshedNotification>>(refreshed), sandbox: o => o.RotateRefreshTokens = true);
+        var (time, sandbox, _, core) = setup;
+        var installed = setup.Installed;
+        var issued = setup.Issued;
 
         time.SetUtcNow(installed.AccessTokenExpiresAt);
         var token = await core.AccessTokenAsync("acme");
@@ -126,12 +115,10 @@ public sealed class RefreshTests
     [Fact]
     public async Task Row24_WithoutRotation_TheOldRefreshTokenIsKept_AndStillRefreshesNextTime()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        var installed = await core.InstallAsync("acme");
-        var issued = (await core.StoredTokensAsync("acme"))!;
+        await using var setup = await InstalledCore.StartAsync();
+        var (time, sandbox, _, core) = setup;
+        var installed = setup.Installed;
+        var issued = setup.Issued;
 
         time.SetUtcNow(installed.AccessTokenExpiresAt);
         var token = await core.AccessTokenAsync("acme");
@@ -151,13 +138,10 @@ public sealed class RefreshTests
     [Fact]
     public async Task Row25_InvalidGrant_MakesThatInstallationReauthorizationRequired_NotifiesTheHost_AndLeavesOthersAlone()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
         var accessLost = new RecordingHandler<AccessLostNotification>();
-        await using var core = IntegrationCore.Create(sandbox, storage, time,
-            services => services.AddSingleton<INotificationHandler<AccessLostNotification>>(accessLost));
-        var installed = await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync(services: services => services.AddSingleton<INotificationHandler<AccessLostNotification>>(accessLost));
+        var (time, sandbox, storage, core) = setup;
+        var installed = setup.Installed;
         await core.InstallAsync("globex");
         var globexBefore = await core.AccessTokenAsync("globex");
         var acmeRefreshToken = (await core.StoredTokensAsync("acme"))!.RefreshToken;
@@ -188,10 +172,8 @@ public sealed class RefreshTests
     [Fact]
     public async Task GetAccessToken_ForAnAccountNeverInstalled_IsNotFound_WithoutCallingGorgias()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
+        await using var setup = await InstalledCore.StartAsync(account: null);
+        var (_, sandbox, _, core) = setup;
 
         var failure = await core.AccessFailsAsync("acme");
         var command = await core.SendAsync(new RefreshTokenCommand("acme"));
@@ -204,11 +186,8 @@ public sealed class RefreshTests
     [Fact]
     public async Task RefreshTokenCommand_RenewsNow_EvenFarFromExpiry_AndTheProviderServesTheNewToken()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync();
+        var (time, sandbox, _, core) = setup;
         var old = await core.AccessTokenAsync("acme");
         time.Advance(TimeSpan.FromHours(1));
 
@@ -225,10 +204,8 @@ public sealed class RefreshTests
     [Fact]
     public async Task RefreshTokenCommand_WithAMalformedAccount_IsRejectedByValidation()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
+        await using var setup = await InstalledCore.StartAsync(account: null);
+        var (_, sandbox, _, core) = setup;
 
         Assert.Equal(["account"], (await core.SendAsync(new RefreshTokenCommand("acme.evil.com"))).Error?.Fields);
         Assert.Equal(0, sandbox.Monitor.TokenRequests);
@@ -237,11 +214,8 @@ public sealed class RefreshTests
     [Fact]
     public async Task RefreshAfterRejection_WhenTheTokenWasAlreadyReplaced_ReturnsTheNewOneWithoutASecondRefresh()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync();
+        var (_, sandbox, _, core) = setup;
         var rejected = await core.AccessTokenAsync("acme");
 
         var first = await core.Provider().RefreshAfterRejectionAsync(Acme, rejected);

@@ -95,7 +95,7 @@ public sealed class RefreshTimingTests
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        await using var standIn = await StandInTokenEndpoint.StartAsync(StandInTokenEndpoint.Behaviour.Unavailable503WithoutRetryAfter);
+        await using var standIn = (await ScriptableGorgias.StartAsync()).On("POST", "/oauth/token", ScriptedAnswer.Empty(503));
         using var storage = new SharedStorage();
         await using var installer = IntegrationCore.Create(sandbox, storage, time);
         await installer.InstallAsync("acme");
@@ -107,7 +107,7 @@ public sealed class RefreshTimingTests
 
         Assert.Equal(ErrorKind.GorgiasUnavailable, first.Error!.Kind);
         Assert.Equal(ErrorKind.GorgiasUnavailable, second.Error!.Kind);
-        Assert.Equal(2, standIn.Requests); // the operator's second try asked Gorgias, no 30 s cooldown
+        Assert.Equal(2, standIn.TokenRequests); // the operator's second try asked Gorgias, no 30 s cooldown
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class RefreshTimingTests
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        await using var standIn = await StandInTokenEndpoint.StartAsync(StandInTokenEndpoint.Behaviour.Unavailable503WithoutRetryAfter);
+        await using var standIn = (await ScriptableGorgias.StartAsync()).On("POST", "/oauth/token", ScriptedAnswer.Empty(503));
         using var storage = new SharedStorage();
         await using var installer = IntegrationCore.Create(sandbox, storage, time);
         var installed = await installer.InstallAsync("acme");
@@ -127,23 +127,23 @@ public sealed class RefreshTimingTests
         // Each failure leaves the still-valid token served; the next automatic try waits [1, 2) s, then [2, 4) s.
         var failedAt = time.GetUtcNow();
         Assert.Equal(issued.AccessToken, await core.AccessTokenAsync("acme"));
-        Assert.Equal(1, standIn.Requests);
+        Assert.Equal(1, standIn.TokenRequests);
 
         time.SetUtcNow(failedAt + TimeSpan.FromMilliseconds(990));
         Assert.Equal(issued.AccessToken, await core.AccessTokenAsync("acme"));
-        Assert.Equal(1, standIn.Requests);
+        Assert.Equal(1, standIn.TokenRequests);
 
         time.SetUtcNow(failedAt + TimeSpan.FromSeconds(2));
         Assert.Equal(issued.AccessToken, await core.AccessTokenAsync("acme"));
-        Assert.Equal(2, standIn.Requests);
+        Assert.Equal(2, standIn.TokenRequests);
 
         failedAt = time.GetUtcNow();
         time.SetUtcNow(failedAt + TimeSpan.FromMilliseconds(1990));
         Assert.Equal(issued.AccessToken, await core.AccessTokenAsync("acme"));
-        Assert.Equal(2, standIn.Requests);
+        Assert.Equal(2, standIn.TokenRequests);
 
         time.SetUtcNow(failedAt + TimeSpan.FromSeconds(4));
         Assert.Equal(issued.AccessToken, await core.AccessTokenAsync("acme"));
-        Assert.Equal(3, standIn.Requests);
+        Assert.Equal(3, standIn.TokenRequests);
     }
 }

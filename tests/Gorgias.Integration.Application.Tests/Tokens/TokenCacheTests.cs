@@ -2,7 +2,6 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.RefreshToken;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Application.Tokens;
-using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
 
@@ -16,11 +15,8 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task AfterTheFirstCall_ThousandCallsReadNoSqlite_UntilTheRevalidationPeriodHasPassed()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync();
+        var (time, _, storage, core) = setup;
         var token = await core.AccessTokenAsync("acme");
 
         // Behind the cache's back: were any call to read the store, it would find nothing.
@@ -41,11 +37,8 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task TheHotPath_AllocatesNothing()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync();
+        var (_, _, _, core) = setup;
         await core.AccessTokenAsync("acme");
         var provider = core.Provider();
         for (var i = 0; i < 100; i++)
@@ -65,12 +58,9 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task AnotherProcessRefresh_IsSeenWithinTheRevalidationPeriod_WithoutASecondRefresh()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var first = IntegrationCore.Create(sandbox, storage, time);
+        await using var setup = await InstalledCore.StartAsync();
+        var (time, sandbox, storage, first) = setup;
         await using var second = IntegrationCore.Create(sandbox, storage, time);
-        await first.InstallAsync("acme");
         var old = await first.AccessTokenAsync("acme");
 
         var renewed = await second.SendAsync(new RefreshTokenCommand("acme"));
@@ -86,11 +76,8 @@ public sealed class TokenCacheTests
     [Fact]
     public async Task Invalidate_DropsTheEntryAtOnce_SoAnUninstallInThisProcessIsSeenOnTheNextCall()
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var core = IntegrationCore.Create(sandbox, storage, time);
-        await core.InstallAsync("acme");
+        await using var setup = await InstalledCore.StartAsync();
+        var (_, sandbox, storage, core) = setup;
         await core.AccessTokenAsync("acme");
 
         // What the uninstall feature does: change the store, then drop the cached tokens.

@@ -98,7 +98,7 @@ public sealed class TokenMaintenanceWorkerTests
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        await using var failing = await FailingGorgias.StartAsync();
+        await using var failing = await Maintenance.StartAsync();
         using var storage = new SharedStorage();
         await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
         await using var cutOff = IntegrationCore.Create(sandbox, storage, time, settings: new Dictionary<string, string?> { ["Gorgias:BaseUrlTemplate"] = failing.BaseUrlTemplate });

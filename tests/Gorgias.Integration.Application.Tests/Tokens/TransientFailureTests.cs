@@ -9,20 +9,19 @@ namespace Gorgias.Integration.Application.Tests.Tokens;
 
 /// <summary>
 /// SECURITY.md row 25, second half: 5xx / 429 / timeout at the token endpoint keep the current tokens and back off.
-/// The installation is made through the sandbox by one core; a second core on the same storage talks to a stand-in
-/// that fails the way the sandbox cannot.
+/// The installation is made through the sandbox by one core; a second core on the same storage talks to a
+/// <see cref="ScriptableGorgias"/> whose token endpoint fails the way the sandbox cannot.
 /// </summary>
 public sealed class TransientFailureTests
 {
     [Theory]
-    [InlineData(StandInTokenEndpoint.Behaviour.Unavailable503)]
-    [InlineData(StandInTokenEndpoint.Behaviour.RateLimited429)]
-    public async Task Row25_503Or429WithRetryAfter_KeepsTheTokens_ServesAStillValidOne_AndAnExpiredOneFailsWithRetryAfter(
-        StandInTokenEndpoint.Behaviour behaviour)
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task Row25_503Or429WithRetryAfter_KeepsTheTokens_ServesAStillValidOne_AndAnExpiredOneFailsWithRetryAfter(int status)
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        await using var standIn = await StandInTokenEndpoint.StartAsync(behaviour);
+        await using var standIn = (await ScriptableGorgias.StartAsync()).On("POST", "/oauth/token", ScriptedAnswer.Empty(status, ("Retry-After", "7")));
         using var storage = new SharedStorage();
         await using var installer = IntegrationCore.Create(sandbox, storage, time);
         var installed = await installer.InstallAsync("acme");
@@ -37,7 +36,7 @@ public sealed class TransientFailureTests
 
         Assert.Equal(issued.AccessToken, served);
         Assert.Equal(served, servedAgain);
-        Assert.Equal(1, standIn.Requests); // the second call honoured Retry-After: no new request
+        Assert.Equal(1, standIn.TokenRequests); // the second call honoured Retry-After: no new request
         await AssertUnchangedAsync(core, issued);
 
         // Expired: nothing valid to serve.
@@ -46,7 +45,7 @@ public sealed class TransientFailureTests
 
         Assert.Equal(ErrorKind.GorgiasUnavailable, failure.Error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(7), failure.Error.RetryAfter);
-        Assert.Equal(2, standIn.Requests);
+        Assert.Equal(2, standIn.TokenRequests);
         await AssertUnchangedAsync(core, issued);
         Assert.Equal(InstallationStatus.Active, await core.StatusAsync("acme"));
 
@@ -55,7 +54,7 @@ public sealed class TransientFailureTests
         var command = await core.SendAsync(new RefreshTokenCommand("acme"));
         Assert.Equal(ErrorKind.GorgiasUnavailable, command.Error!.Kind);
         Assert.Equal(TimeSpan.FromSeconds(7), command.Error.RetryAfter);
-        Assert.Equal(3, standIn.Requests);
+        Assert.Equal(3, standIn.TokenRequests);
     }
 
     [Fact]
@@ -63,7 +62,7 @@ public sealed class TransientFailureTests
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        await using var standIn = await StandInTokenEndpoint.StartAsync(StandInTokenEndpoint.Behaviour.Hang);
+        await using var standIn = (await ScriptableGorgias.StartAsync()).On("POST", "/oauth/token", ScriptedAnswer.Held(503));
         using var storage = new SharedStorage();
         await using var installer = IntegrationCore.Create(sandbox, storage, time);
         var installed = await installer.InstallAsync("acme");
@@ -86,12 +85,12 @@ public sealed class TransientFailureTests
             Assert.Equal(ErrorKind.GorgiasUnavailable, failure.Error.Kind);
             // The second failure in a row without Retry-After: the second backoff step, [2, 4) s (row 42).
             Assert.InRange(failure.Error.RetryAfter!.Value, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
-            Assert.Equal(2, standIn.Requests);
+            Assert.Equal(2, standIn.TokenRequests);
             await AssertUnchangedAsync(core, issued);
         }
         finally
         {
-            standIn.ReleaseHangs();
+            standIn.ReleaseHeld();
         }
     }
 

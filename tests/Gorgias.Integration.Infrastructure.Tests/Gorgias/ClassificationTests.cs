@@ -5,37 +5,37 @@ using System.Net.Sockets;
 using System.Text;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Installations;
-using Microsoft.AspNetCore.Http;
+using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gorgias.Integration.Infrastructure.Tests.Gorgias;
 
-/// <summary>The Refit adapter against a stand-in that answers the way a broken or hostile server would.</summary>
+/// <summary>The Refit adapter against a <see cref="ScriptableGorgias"/> that answers the way a broken or hostile server would.</summary>
 public sealed class ClassificationTests : IAsyncLifetime
 {
     private static readonly AccountName Acme = AccountName.Parse("acme");
     private static readonly CodeExchange Exchange = new(Acme, "the-code", "https://app.example/oauth/callback?account=acme", "the-verifier");
 
-    private StandIn _standIn = null!;
+    private ScriptableGorgias _gorgias = null!;
 
-    public async Task InitializeAsync() => _standIn = await StandIn.StartAsync();
+    public async Task InitializeAsync() => _gorgias = await ScriptableGorgias.StartAsync();
 
-    public async Task DisposeAsync() => await _standIn.DisposeAsync();
+    public async Task DisposeAsync() => await _gorgias.DisposeAsync();
 
     private AdapterHarness Adapter(TimeSpan? timeout = null, Action<IServiceCollection>? services = null) =>
-        new(_standIn.BaseUrlTemplate, "client-id", "client-secret", timeout, services);
+        new(_gorgias.BaseUrlTemplate, "client-id", "client-secret", timeout, services);
 
     [Fact]
     public async Task Exchange_PostsTheFormToTheAccountsTokenEndpointOnce()
     {
-        _standIn.Respond(200, """{"access_token":"at","token_type":"Bearer"}""");
+        _gorgias.Otherwise(ScriptedAnswer.Json(200, """{"access_token":"at","token_type":"Bearer"}"""));
         using var adapter = Adapter();
 
         await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
 
-        var request = Assert.Single(_standIn.Received);
-        Assert.Equal("/gorgias/acme/oauth/token", request.Path);
+        var request = Assert.Single(_gorgias.Requests);
+        Assert.Equal(("acme", "/oauth/token"), (request.Account, request.Path));
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.Body);
         Assert.Equal("authorization_code", form["grant_type"].ToString());
         Assert.Equal("the-code", form["code"].ToString());
@@ -46,14 +46,14 @@ public sealed class ClassificationTests : IAsyncLifetime
     [Fact]
     public async Task Row17_BasicHeader_FormEncodesIdAndSecretBeforeBase64()
     {
-        _standIn.Respond(200, """{"access_token":"at","token_type":"Bearer"}""");
-        using var adapter = new AdapterHarness(_standIn.BaseUrlTemplate, "my client", "a:b+c%d e\u00e9\u2603");
+        _gorgias.Otherwise(ScriptedAnswer.Json(200, """{"access_token":"at","token_type":"Bearer"}"""));
+        using var adapter = new AdapterHarness(_gorgias.BaseUrlTemplate, "my client", "a:b+c%d e\u00e9\u2603");
 
         await adapter.Server.RefreshAsync(Acme, "rt", CancellationToken.None);
 
         const string encoded = "my%20client:a%3Ab%2Bc%25d%20e%C3%A9%E2%98%83";
         var expected = "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes(encoded));
-        Assert.Equal(expected, Assert.Single(_standIn.Received).Authorization);
+        Assert.Equal(expected, Assert.Single(_gorgias.Requests).Authorization);
     }
 
     [Theory]
@@ -66,7 +66,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData("""{"access_token":"at","token_type":"Bearer","expires_in":null,"unknown":{"nested":[1,2,{"x":true}]}}""", null)]
     public async Task Row18_BearerInAnyCase_IsAccepted_AndZeroNegativeOrAbsentExpiresInIsNull(string body, long? expiresIn)
     {
-        _standIn.Respond(200, body);
+        _gorgias.Otherwise(ScriptedAnswer.Json(200, body));
         using var adapter = Adapter();
 
         var result = await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
@@ -82,7 +82,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     [Fact]
     public async Task Success_SplitsScopes_KeepsRefreshAndIdToken_AndTreatsAnEmptyRefreshTokenAsNone()
     {
-        _standIn.Respond(200, """{"access_token":"at","token_type":"Bearer","scope":"openid  offline write:all","refresh_token":"rt","id_token":"a.b.c"}""");
+        _gorgias.Otherwise(ScriptedAnswer.Json(200, """{"access_token":"at","token_type":"Bearer","scope":"openid  offline write:all","refresh_token":"rt","id_token":"a.b.c"}"""));
         using var adapter = Adapter();
 
         var result = await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
@@ -91,7 +91,7 @@ public sealed class ClassificationTests : IAsyncLifetime
         Assert.Equal("rt", result.Grant.RefreshToken);
         Assert.Equal("a.b.c", result.IdToken);
 
-        _standIn.Respond(200, """{"access_token":"at","token_type":"Bearer","refresh_token":""}""");
+        _gorgias.Otherwise(ScriptedAnswer.Json(200, """{"access_token":"at","token_type":"Bearer","refresh_token":""}"""));
         Assert.Null((await adapter.Server.RefreshAsync(Acme, "rt", CancellationToken.None)).Grant!.RefreshToken);
     }
 
@@ -110,7 +110,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData("", "application/json")]
     public async Task Row18_UnusableSuccessBody_IsInvalidResponse(string body, string contentType)
     {
-        _standIn.Respond(200, body, contentType);
+        _gorgias.Otherwise(ScriptedAnswer.Text(200, body, contentType));
         using var adapter = Adapter();
 
         var result = await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
@@ -139,7 +139,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData(429, "", AuthorizationServerError.RateLimited, null)]
     public async Task Row16_17_25_ErrorStatus_IsClassified_AndOnlyTheErrorCodeIsKept(int status, string body, AuthorizationServerError error, string? errorCode)
     {
-        _standIn.Respond(status, body);
+        _gorgias.Otherwise(ScriptedAnswer.Json(status, body));
         using var adapter = Adapter();
 
         var result = await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
@@ -148,7 +148,7 @@ public sealed class ClassificationTests : IAsyncLifetime
         Assert.Equal(errorCode, result.ErrorCode);
         Assert.Null(result.RetryAfter);
         Assert.DoesNotContain(adapter.Logs, line => line.Contains("DESCRIPTION-TEXT", StringComparison.Ordinal));
-        Assert.Equal(1, _standIn.Requests);
+        Assert.Single(_gorgias.Requests);
     }
 
     [Theory]
@@ -158,7 +158,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData(503, "soon", AuthorizationServerError.Unavailable, null)]
     public async Task Row25_RetryAfterSeconds_IsReadAndCapped(int status, string retryAfter, AuthorizationServerError error, int? seconds)
     {
-        _standIn.Respond(status, "", headers: response => response.Headers.RetryAfter = retryAfter);
+        _gorgias.Otherwise(ScriptedAnswer.Json(status, "", ("Retry-After", retryAfter)));
         using var adapter = Adapter();
 
         var result = await adapter.Server.RefreshAsync(Acme, "rt", CancellationToken.None);
@@ -173,7 +173,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
         var date = time.GetUtcNow().AddSeconds(30).ToString("R", CultureInfo.InvariantCulture);
-        _standIn.Respond(429, "", headers: response => response.Headers.RetryAfter = date);
+        _gorgias.Otherwise(ScriptedAnswer.Json(429, "", ("Retry-After", date)));
         using var adapter = Adapter(services: services => services.AddSingleton<TimeProvider>(time));
 
         var result = await adapter.Server.RefreshAsync(Acme, "rt", CancellationToken.None);
@@ -190,21 +190,16 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData(308)]
     public async Task Row22_RedirectFromTheTokenEndpoint_IsNotFollowed(int status)
     {
-        await using var elsewhere = await StandIn.StartAsync();
-        elsewhere.Respond(200, """{"access_token":"at","token_type":"Bearer"}""");
-        _standIn.Handler = context =>
-        {
-            context.Response.StatusCode = status;
-            context.Response.Headers.Location = $"{elsewhere.Address}gorgias/acme/oauth/token";
-            return Task.CompletedTask;
-        };
+        await using var elsewhere = await ScriptableGorgias.StartAsync();
+        elsewhere.Otherwise(ScriptedAnswer.Json(200, """{"access_token":"at","token_type":"Bearer"}"""));
+        _gorgias.Otherwise(ScriptedAnswer.Empty(status, ("Location", elsewhere.BaseUrlTemplate.Replace("{account}", "acme", StringComparison.Ordinal) + "/oauth/token")));
         using var adapter = Adapter();
 
         var result = await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
 
         Assert.Equal(AuthorizationServerError.InvalidResponse, result.Error);
-        Assert.Equal(1, _standIn.Requests);
-        Assert.Equal(0, elsewhere.Requests);
+        Assert.Single(_gorgias.Requests);
+        Assert.Empty(elsewhere.Requests);
     }
 
     [Theory]
@@ -259,18 +254,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     [Fact]
     public async Task Row38_NoAnswerWithinTheTimeout_IsUnavailable()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _standIn.Handler = async context =>
-        {
-            try
-            {
-                await release.Task.WaitAsync(context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client gave up.
-            }
-        };
+        _gorgias.Otherwise(ScriptedAnswer.Held(200));
         using var adapter = Adapter(timeout: TimeSpan.FromMilliseconds(200));
         try
         {
@@ -282,29 +266,14 @@ public sealed class ClassificationTests : IAsyncLifetime
         }
         finally
         {
-            release.TrySetResult();
+            _gorgias.ReleaseHeld();
         }
     }
 
     [Fact]
     public async Task Row38_ABodyThatNeverEnds_IsBoundedByTheTimeoutToo()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _standIn.Handler = async context =>
-        {
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"access_token":""", context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            try
-            {
-                await release.Task.WaitAsync(context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client gave up.
-            }
-        };
+        _gorgias.Otherwise(ScriptedAnswer.Json(200, """{"access_token":""") with { BodyFirst = true, Hold = true });
         using var adapter = Adapter(timeout: TimeSpan.FromMilliseconds(200));
         try
         {
@@ -313,7 +282,7 @@ public sealed class ClassificationTests : IAsyncLifetime
         }
         finally
         {
-            release.TrySetResult();
+            _gorgias.ReleaseHeld();
         }
     }
 
@@ -322,18 +291,9 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData(true)]
     public async Task DroppedConnection_IsUnavailable(bool afterPartOfTheBody)
     {
-        _standIn.Handler = async context =>
-        {
-            if (afterPartOfTheBody)
-            {
-                context.Response.StatusCode = 200;
-                context.Response.ContentLength = 1000;
-                await context.Response.WriteAsync("""{"access_token":""");
-                await context.Response.Body.FlushAsync();
-            }
-
-            context.Abort();
-        };
+        _gorgias.Otherwise(afterPartOfTheBody
+            ? ScriptedAnswer.Json(200, """{"access_token":""") with { ContentLength = 1000, BodyFirst = true, DropConnection = true }
+            : ScriptedAnswer.Dropped);
         using var adapter = Adapter();
 
         var result = await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
@@ -344,47 +304,34 @@ public sealed class ClassificationTests : IAsyncLifetime
     [Fact]
     public async Task CallerCancellation_PropagatesAsOperationCanceledException()
     {
-        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _standIn.Handler = async context =>
-        {
-            received.TrySetResult();
-            try
-            {
-                await release.Task.WaitAsync(context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client gave up.
-            }
-        };
+        _gorgias.Otherwise(ScriptedAnswer.Held(200));
         using var adapter = Adapter(timeout: TimeSpan.FromSeconds(15));
         using var cancellation = new CancellationTokenSource();
         try
         {
             var call = adapter.Server.ExchangeCodeAsync(Exchange, cancellation.Token);
-            await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await _gorgias.WaitForRequestsAsync(1);
             await cancellation.CancelAsync();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         }
         finally
         {
-            release.TrySetResult();
+            _gorgias.ReleaseHeld();
         }
     }
 
     [Fact]
     public async Task Revoke_200_IsSuccess_AndSendsTokenWithHint()
     {
-        _standIn.Respond(200, "{}");
+        _gorgias.Otherwise(ScriptedAnswer.Json(200, "{}"));
         using var adapter = Adapter();
 
         var result = await adapter.Server.RevokeAsync(Acme, "the-refresh-token", CancellationToken.None);
 
         Assert.Equal(RevocationResult.Success, result);
-        var request = Assert.Single(_standIn.Received);
-        Assert.Equal("/gorgias/acme/oauth/revoke", request.Path);
+        var request = Assert.Single(_gorgias.Requests);
+        Assert.Equal(("acme", "/oauth/revoke"), (request.Account, request.Path));
         Assert.Equal("token=the-refresh-token&token_type_hint=refresh_token", request.Body);
     }
 
@@ -395,18 +342,9 @@ public sealed class ClassificationTests : IAsyncLifetime
     [InlineData(302, null, AuthorizationServerError.InvalidResponse, null)]
     public async Task Row27_RevokeFailure_IsTyped(int status, string? retryAfter, AuthorizationServerError error, int? seconds)
     {
-        _standIn.Respond(status, "", headers: response =>
-        {
-            if (retryAfter is not null)
-            {
-                response.Headers.RetryAfter = retryAfter;
-            }
-
-            if (status == 302)
-            {
-                response.Headers.Location = "http://127.0.0.1:9/elsewhere";
-            }
-        });
+        (string, string)[] headers = [.. retryAfter is null ? [] : new[] { ("Retry-After", retryAfter) },
+            .. status == 302 ? [("Location", "http://127.0.0.1:9/elsewhere")] : Array.Empty<(string, string)>()];
+        _gorgias.Otherwise(ScriptedAnswer.Json(status, "", headers));
         using var adapter = Adapter();
 
         var result = await adapter.Server.RevokeAsync(Acme, "rt", CancellationToken.None);
@@ -417,18 +355,7 @@ public sealed class ClassificationTests : IAsyncLifetime
     [Fact]
     public async Task Revoke_Timeout_IsUnavailable()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _standIn.Handler = async context =>
-        {
-            try
-            {
-                await release.Task.WaitAsync(context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client gave up.
-            }
-        };
+        _gorgias.Otherwise(ScriptedAnswer.Held(200));
         using var adapter = Adapter(timeout: TimeSpan.FromMilliseconds(200));
         try
         {
@@ -437,20 +364,20 @@ public sealed class ClassificationTests : IAsyncLifetime
         }
         finally
         {
-            release.TrySetResult();
+            _gorgias.ReleaseHeld();
         }
     }
 
     [Fact]
     public async Task Row16_AHostWideResilienceHandler_DoesNotMakeTheTokenRequestRepeat()
     {
-        _standIn.Respond(503, "");
+        _gorgias.Otherwise(ScriptedAnswer.Json(503, ""));
         using var adapter = Adapter(services: services =>
             services.ConfigureHttpClientDefaults(builder => builder.AddStandardResilienceHandler()));
 
         var result = await adapter.Server.ExchangeCodeAsync(Exchange, CancellationToken.None);
 
         Assert.Equal(AuthorizationServerError.Unavailable, result.Error);
-        Assert.Equal(1, _standIn.Requests);
+        Assert.Single(_gorgias.Requests);
     }
 }
