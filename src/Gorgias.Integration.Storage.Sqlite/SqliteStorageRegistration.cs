@@ -1,4 +1,5 @@
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Infrastructure.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,7 @@ public static class SqliteStorageRegistration
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, SqlitePendingRevocationStore>();
+        services.ReplaceInProcessDefault<IRefreshLease, SqliteRefreshLease>(typeof(InProcessRefreshLease));
         services.AddHostedService<SqliteMigrationHostedService>();
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("database");
         return services;
