@@ -160,6 +160,12 @@ public static class SandboxEndpoints
                         return OAuthError("invalid_request", "The refresh token is missing.");
                     }
 
+                    if (options.RevokeGrantOnReuse && state.FindAnyRefreshToken(value) is { IsRevoked: true } reused)
+                    {
+                        // RFC 9700 4.14.2: a rotated refresh token presented again means it leaked; the whole grant goes.
+                        reused.Family.Revoke();
+                    }
+
                     var grant = state.FindRefreshToken(value);
                     if (grant is null
                         || !string.Equals(grant.Account, account, StringComparison.Ordinal)
@@ -173,7 +179,7 @@ public static class SandboxEndpoints
                     subject = grant.Subject;
                     if (options.RotateRefreshTokens)
                     {
-                        refreshToken = state.IssueRefreshToken(new RefreshGrant(account, options.ClientId, scope, subject));
+                        refreshToken = state.IssueRefreshToken(new RefreshGrant(account, options.ClientId, scope, subject, grant.Family));
                     }
 
                     break;
@@ -276,7 +282,7 @@ public static class SandboxEndpoints
         }
 
         var (level, retryAfter) = state.CountApiCall(account, now);
-        context.Response.Headers["X-Gorgias-Account-Api-Call-Limit"] = $"{level}/{SandboxState.ApiCallLimit}";
+        context.Response.Headers["X-Gorgias-Account-Api-Call-Limit"] = $"{level}/{state.ApiCallLimit}";
         if (retryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = ((long)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);

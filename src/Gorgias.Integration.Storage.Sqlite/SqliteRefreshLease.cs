@@ -10,7 +10,8 @@ namespace Gorgias.Integration.Storage.Sqlite;
 /// <see cref="IRefreshLease"/> on the SQLite file, for every process that opens it (the Host, the command-line tool):
 /// a row in <c>refresh_leases</c>, taken with one conditional upsert, held until <c>Gorgias:RefreshLeaseTimeout</c> at
 /// the latest, deleted by its holder. A waiter polls with a growing delay (through <see cref="TimeProvider"/>) until
-/// the row is free or expired; since every lease ends by its bound, a waiter gets it within the bound.
+/// the row is free or expired; since every lease ends by its bound, a waiter gets it within the bound. Waiters in the
+/// process that released a lease are woken at once instead of at their next poll (the Host's requests and its worker).
 /// </summary>
 internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<GorgiasOptions> options, TimeProvider time) : IRefreshLease
 {
@@ -27,6 +28,10 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
     // Only the holder's own row: a holder that outlived its bound must not release the lease of the one that took it over.
     private const string Release = "DELETE FROM refresh_leases WHERE account = @Account AND holder = @Holder;";
 
+    // Completed (and replaced) whenever a holder in this process releases a lease, of any account or file: a spurious
+    // wake-up costs one more attempt, a missed one a poll interval.
+    private static TaskCompletionSource s_released = NewReleaseSignal();
+
     private readonly TimeSpan _bound = options.Value.RefreshLeaseTimeout;
 
     public async Task<IAsyncDisposable?> AcquireAsync(AccountName account, CancellationToken cancellationToken)
@@ -37,6 +42,8 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
         var delay = FirstDelay;
         while (true)
         {
+            // Read before trying, so a release between the attempt and the wait is not missed.
+            var released = Volatile.Read(ref s_released).Task;
             var now = time.GetUtcNow();
             if (await TryTakeAsync(account, holder, now, cancellationToken))
             {
@@ -48,7 +55,8 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
                 return null;
             }
 
-            await Task.Delay(delay, time, cancellationToken);
+            await Task.WhenAny(released, Task.Delay(delay, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
             delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
         }
     }
@@ -71,7 +79,10 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
         // Not the caller's token: a lease must be released even when the caller gave up.
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(Release, new { Account = account.Value, Holder = holder }));
+        Interlocked.Exchange(ref s_released, NewReleaseSignal()).TrySetResult();
     }
+
+    private static TaskCompletionSource NewReleaseSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed class Held(SqliteRefreshLease owner, AccountName account, string holder) : IAsyncDisposable
     {
