@@ -64,8 +64,8 @@ internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase databa
         }
 
         // Whatever was announced while this instance was not listening is lost: read every cached account again.
-        sink.SignalsMayHaveBeenMissed();
         Volatile.Write(ref _processId, connection.ProcessID);
+        sink.SignalsMayHaveBeenMissed();
         LogListening(logger, connection.ProcessID);
         while (true)
         {
