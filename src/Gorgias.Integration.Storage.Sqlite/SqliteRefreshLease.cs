@@ -30,7 +30,7 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
 
     // Completed (and replaced) whenever a holder in this process releases a lease, of any account or file: a spurious
     // wake-up costs one more attempt, a missed one a poll interval.
-    private static TaskCompletionSource s_released = NewReleaseSignal();
+    private static TaskCompletionSource _releaseSignal = NewReleaseSignal();
 
     private readonly TimeSpan _bound = options.Value.RefreshLeaseTimeout;
 
@@ -43,7 +43,7 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
         while (true)
         {
             // Read before trying, so a release between the attempt and the wait is not missed.
-            var released = Volatile.Read(ref s_released).Task;
+            var released = Volatile.Read(ref _releaseSignal).Task;
             var now = time.GetUtcNow();
             if (await TryTakeAsync(account, holder, now, cancellationToken))
             {
@@ -79,7 +79,7 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
         // Not the caller's token: a lease must be released even when the caller gave up.
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(Release, new { Account = account.Value, Holder = holder }));
-        Interlocked.Exchange(ref s_released, NewReleaseSignal()).TrySetResult();
+        Interlocked.Exchange(ref _releaseSignal, NewReleaseSignal()).TrySetResult();
     }
 
     private static TaskCompletionSource NewReleaseSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
