@@ -36,6 +36,11 @@ public static class DependencyInjection
         services.TryAddSingleton<Tokens.AccessTokenRefresher>();
         services.TryAddSingleton<Tokens.RefreshHealthTracker>();
         services.TryAddSingleton<Tokens.IGorgiasAccessTokenProvider, Tokens.GorgiasAccessTokenProvider>();
+
+        // Defaults for one process; a storage shared by several instances registers its own (before or after this call).
+        services.TryAddSingleton<Abstractions.IRefreshLease, Tokens.InProcessRefreshLease>();
+        services.TryAddSingleton<Abstractions.ITokenChangeSignal, Tokens.NoTokenChangeSignal>();
+        services.TryAddSingleton<Abstractions.ITokenChangeSink, Tokens.CacheInvalidatingTokenChangeSink>();
         return services;
     }
 }

@@ -25,7 +25,7 @@ internal static class SandboxApiGate
         }
 
         var (level, retryAfter) = state.CountApiCall(account, now);
-        context.Response.Headers["X-Gorgias-Account-Api-Call-Limit"] = $"{level}/{SandboxState.ApiCallLimit}";
+        context.Response.Headers["X-Gorgias-Account-Api-Call-Limit"] = $"{level}/{state.ApiCallLimit}";
         if (retryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = ((long)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);

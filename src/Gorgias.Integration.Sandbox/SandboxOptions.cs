@@ -17,4 +17,13 @@ public sealed class SandboxOptions
 
     /// <summary>When true, a refresh returns a new refresh token and revokes the old one (Gorgias does not do this).</summary>
     public bool RotateRefreshTokens { get; set; }
+
+    /// <summary>
+    /// With <see cref="RotateRefreshTokens"/>: a refresh token used a second time revokes every refresh token of its
+    /// authorization, as RFC 9700 recommends (an app that sends one refresh token twice loses the account).
+    /// </summary>
+    public bool RevokeGrantOnReuse { get; set; }
+
+    /// <summary>The API call bucket's size per account (Gorgias: 80 per 20 s); raise it for load tests.</summary>
+    public int ApiCallLimit { get; set; } = 80;
 }

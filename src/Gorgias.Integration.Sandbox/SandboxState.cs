@@ -7,13 +7,13 @@ namespace Gorgias.Integration.Sandbox;
 /// Everything the sandbox remembers, in memory and thread-safe: pending authorization codes, refresh tokens,
 /// the per-process key that signs its JWTs, and each account's API call bucket.
 /// </summary>
-internal sealed class SandboxState
+internal sealed class SandboxState(Microsoft.Extensions.Options.IOptions<SandboxOptions> options)
 {
     /// <summary>How long an authorization code may wait for its exchange.</summary>
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromSeconds(60);
 
-    /// <summary>Gorgias's leaky bucket for OAuth apps: 80 calls, drained over 20 seconds.</summary>
-    public const int ApiCallLimit = 80;
+    /// <summary>Gorgias's leaky bucket for OAuth apps: 80 calls (<see cref="SandboxOptions.ApiCallLimit"/>), drained over 20 seconds.</summary>
+    public int ApiCallLimit { get; } = options.Value.ApiCallLimit;
 
     private static readonly TimeSpan ApiCallWindow = TimeSpan.FromSeconds(20);
 
@@ -46,6 +46,9 @@ internal sealed class SandboxState
         return value;
     }
 
+    /// <summary>The grant behind <paramref name="value"/>, revoked or not, or null when unknown.</summary>
+    public RefreshGrant? FindAnyRefreshToken(string value) => _refreshTokens.TryGetValue(value, out var grant) ? grant : null;
+
     /// <summary>The live grant behind <paramref name="value"/>, or null when unknown or revoked.</summary>
     public RefreshGrant? FindRefreshToken(string value) =>
         _refreshTokens.TryGetValue(value, out var grant) && !grant.IsRevoked ? grant : null;
@@ -68,7 +71,7 @@ internal sealed class SandboxState
     public (int Level, TimeSpan? RetryAfter) CountApiCall(string account, DateTimeOffset now)
     {
         var bucket = _buckets.GetOrAdd(account, static _ => new CallBucket());
-        return bucket.Add(now);
+        return bucket.Add(now, ApiCallLimit);
     }
 
     private static string Base64UrlEncode(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
@@ -79,20 +82,20 @@ internal sealed class SandboxState
         private double _level;
         private DateTimeOffset _updated;
 
-        public (int Level, TimeSpan? RetryAfter) Add(DateTimeOffset now)
+        public (int Level, TimeSpan? RetryAfter) Add(DateTimeOffset now, int limit)
         {
             lock (_lock)
             {
-                var drainPerSecond = ApiCallLimit / ApiCallWindow.TotalSeconds;
+                var drainPerSecond = limit / ApiCallWindow.TotalSeconds;
                 if (_updated != default)
                 {
                     _level = Math.Max(0, _level - ((now - _updated).TotalSeconds * drainPerSecond));
                 }
 
                 _updated = now;
-                if (_level + 1 > ApiCallLimit)
+                if (_level + 1 > limit)
                 {
-                    var wait = TimeSpan.FromSeconds(Math.Ceiling((_level + 1 - ApiCallLimit) / drainPerSecond));
+                    var wait = TimeSpan.FromSeconds(Math.Ceiling((_level + 1 - limit) / drainPerSecond));
                     return ((int)Math.Ceiling(_level), wait);
                 }
 
@@ -115,9 +118,12 @@ internal sealed record AuthorizationCode(
     DateTimeOffset ExpiresAt);
 
 /// <summary>What a refresh token stands for. Revocation is the only change, and it is one-way.</summary>
-internal sealed class RefreshGrant(string account, string clientId, string scope, string subject)
+internal sealed class RefreshGrant(string account, string clientId, string scope, string subject, RefreshGrant.Chain? chain = null)
 {
     private int _revoked;
+
+    /// <summary>Every refresh token rotated from one authorization: a reuse revokes them all (RFC 9700).</summary>
+    public Chain Family { get; } = chain ?? new Chain();
 
     public string Account { get; } = account;
 
@@ -127,8 +133,18 @@ internal sealed class RefreshGrant(string account, string clientId, string scope
 
     public string Subject { get; } = subject;
 
-    public bool IsRevoked => Volatile.Read(ref _revoked) == 1;
+    public bool IsRevoked => Volatile.Read(ref _revoked) == 1 || Family.IsRevoked;
 
     /// <summary>Revokes the token; true only for the caller that revoked it first (so a rotation happens once).</summary>
     public bool TryRevoke() => Interlocked.Exchange(ref _revoked, 1) == 0;
+
+    /// <summary>The rotation chain of one authorization; revoked as a whole, one way.</summary>
+    internal sealed class Chain
+    {
+        private int _revoked;
+
+        public bool IsRevoked => Volatile.Read(ref _revoked) == 1;
+
+        public void Revoke() => Volatile.Write(ref _revoked, 1);
+    }
 }

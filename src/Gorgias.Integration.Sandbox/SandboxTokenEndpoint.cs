@@ -70,6 +70,12 @@ internal static class SandboxTokenEndpoint
                         return OAuthError("invalid_request", "The refresh token is missing.");
                     }
 
+                    if (options.RevokeGrantOnReuse && state.FindAnyRefreshToken(value) is { IsRevoked: true } reused)
+                    {
+                        // RFC 9700 4.14.2: a rotated refresh token presented again means it leaked; the whole grant goes.
+                        reused.Family.Revoke();
+                    }
+
                     var grant = state.FindRefreshToken(value);
                     if (grant is null
                         || !string.Equals(grant.Account, account, StringComparison.Ordinal)
@@ -83,7 +89,7 @@ internal static class SandboxTokenEndpoint
                     subject = grant.Subject;
                     if (options.RotateRefreshTokens)
                     {
-                        refreshToken = state.IssueRefreshToken(new RefreshGrant(account, options.ClientId, scope, subject));
+                        refreshToken = state.IssueRefreshToken(new RefreshGrant(account, options.ClientId, scope, subject, grant.Family));
                     }
 
                     break;

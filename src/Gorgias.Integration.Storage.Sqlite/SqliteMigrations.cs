@@ -79,6 +79,17 @@ internal static class SqliteMigrations
             DROP INDEX ix_token_sets_expires_at;
             CREATE INDEX ix_token_sets_refresh_due ON token_sets (next_refresh_at, expires_at, account);
             """),
+        new(3, "refresh leases", """
+            -- One row per account while an instance refreshes it (SECURITY.md row 53): taken by a conditional upsert,
+            -- deleted by its holder after the save, and free for the taking once held_until (unix ms) has passed, so a
+            -- holder that died blocks the others for at most Gorgias:RefreshLeaseTimeout. No foreign key: a lease
+            -- outlives nothing, and an uninstall racing a refresh must not fail on it.
+            CREATE TABLE refresh_leases (
+                account    TEXT    NOT NULL PRIMARY KEY,
+                holder     TEXT    NOT NULL,
+                held_until INTEGER NOT NULL
+            ) STRICT, WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -1,4 +1,5 @@
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Tokens;
 using Gorgias.Integration.Infrastructure.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,9 @@ public static class SqliteStorageRegistration
     internal const string DefaultConnectionString = "Data Source=gorgias-integration.db";
 
     /// <summary>
-    /// Registers the SQLite store (<c>ConnectionStrings:Integration</c>), its start-up migration and Data Protection
+    /// Registers the SQLite store (<c>ConnectionStrings:Integration</c>), its refresh lease for processes sharing the
+    /// file (<c>Gorgias:RefreshLeaseTimeout</c>; no change announcements: other processes see changes at their next
+    /// re-validation, <c>Gorgias:TokenCacheRevalidation</c>), its start-up migration and Data Protection
     /// for secrets at rest. When the host registered Data Protection before this call, its application name and
     /// key storage are kept as they are (changing them would orphan the host's own protected data) and
     /// <c>DataProtection:KeysPath</c> is not applied; otherwise the application name is <c>Gorgias.Integration</c>
@@ -47,6 +50,8 @@ public static class SqliteStorageRegistration
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, SqlitePendingRevocationStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.ReplaceInProcessDefault<IRefreshLease, SqliteRefreshLease>(typeof(InProcessRefreshLease));
         services.AddHostedService<SqliteMigrationHostedService>();
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("database");
         return services;

@@ -6,7 +6,7 @@ namespace Gorgias.Integration.Storage.Sqlite.Tests;
 public sealed class SqliteMigrationTests : IDisposable
 {
     private static readonly string[] Tables =
-        ["authorization_requests", "installations", "pending_revocations", "schema_migrations", "token_sets"];
+        ["authorization_requests", "installations", "pending_revocations", "refresh_leases", "schema_migrations", "token_sets"];
 
     private readonly TempDatabase _db = new();
 

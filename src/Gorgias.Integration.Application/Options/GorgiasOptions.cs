@@ -48,6 +48,13 @@ public sealed class GorgiasOptions
     /// <summary>Timeout of each call to Gorgias.</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The bound of the per-account refresh lease instances sharing the storage take around a refresh (SECURITY.md row
+    /// 53): how long a lease taken by an instance that died keeps others waiting (SQLite; on PostgreSQL it ends with the
+    /// connection), and how long an instance waits for another's refresh. Must exceed <see cref="HttpTimeout"/>.
+    /// </summary>
+    public TimeSpan RefreshLeaseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The Gorgias base URI for <paramref name="account"/>, with no trailing slash.</summary>
     public Uri BaseUriFor(AccountName account)
     {

@@ -53,6 +53,12 @@ public sealed class GorgiasOptionsValidator : OptionsValidator<GorgiasOptions>
             errors.Add("Gorgias:HttpTimeout must be positive and at most 00:00:15.");
         }
 
+        if (options.RefreshLeaseTimeout <= options.HttpTimeout || options.RefreshLeaseTimeout > TimeSpan.FromMinutes(5))
+        {
+            errors.Add("Gorgias:RefreshLeaseTimeout must be longer than Gorgias:HttpTimeout (a refresh holds the lease through one Gorgias call) "
+                + "and at most 00:05:00; the default is 00:00:30.");
+        }
+
         if (options.AuthorizationLifetime <= TimeSpan.Zero || options.AuthorizationLifetime > TimeSpan.FromHours(1))
         {
             errors.Add("Gorgias:AuthorizationLifetime must be positive and at most 01:00:00.");

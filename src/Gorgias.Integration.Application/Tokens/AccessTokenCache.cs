@@ -55,4 +55,14 @@ internal sealed class AccessTokenCache
             _entries.TryRemove(account, out _);
         }
     }
+
+    /// <summary>Forgets every account's tokens (change signals may have been missed): each next caller reads the store.</summary>
+    public void InvalidateAll()
+    {
+        lock (_writeGate)
+        {
+            _epoch++;
+            _entries.Clear();
+        }
+    }
 }

@@ -18,9 +18,10 @@ namespace Gorgias.Integration.Application.Tokens;
 /// <para>In this process, one refresh at a time per account (<see cref="SingleFlight{TKey,TState,TResult}"/>, SECURITY.md
 /// row 34): a caller that gives up stops waiting without cancelling the refresh for the others; Gorgias calls are
 /// bounded by <c>Gorgias:HttpTimeout</c>.</para>
-/// <para>Across processes sharing the database (row 35): the store is read again right before Gorgias is called (a
-/// token another process stored is used as is); saves are optimistic, and the loser of a race uses the winner's tokens;
-/// an <c>invalid_grant</c> is judged by <see cref="InvalidGrantArbiter"/>.</para>
+/// <para>Across processes sharing the database (rows 35, 53): the Gorgias call and the save run under the account's
+/// <see cref="IRefreshLease"/>, and the store is read again once it is held, so an instance that waited uses the
+/// tokens the holder stored instead of sending the same refresh token again. Saves stay optimistic, and the loser of
+/// a race uses the winner's tokens; an <c>invalid_grant</c> is judged by <see cref="InvalidGrantArbiter"/>.</para>
 /// <para>After a failure other than <c>invalid_grant</c>, automatic refreshes wait (<see cref="RefreshFailureBackoff"/>,
 /// row 42); a forced one (the <c>RefreshToken</c> command without a window) always reaches Gorgias, still one at a time.
 /// The failure is also counted in the store for the worker (<see cref="RefreshHealthTracker"/>, row 43).</para>
@@ -36,6 +37,7 @@ internal sealed partial class AccessTokenRefresher
     private readonly ITokenSetRepository _tokenSets;
     private readonly IAccessQueries _accessQueries;
     private readonly IGorgiasAuthorizationServer _authorizationServer;
+    private readonly IRefreshLease _lease;
     private readonly RefreshHealthTracker _health;
     private readonly RefreshFailureBackoff _backoff;
     private readonly InvalidGrantArbiter _arbiter;
@@ -46,11 +48,11 @@ internal sealed partial class AccessTokenRefresher
     private readonly SingleFlight<AccountName, TokenNeed, TokenAcquisition> _flights;
 
     public AccessTokenRefresher(AccessTokenCache cache, ITokenSetRepository tokenSets, IAccessQueries accessQueries, IGorgiasAuthorizationServer authorizationServer,
-        RefreshHealthTracker health, RefreshFailureBackoff backoff, InvalidGrantArbiter arbiter, IServiceScopeFactory scopes,
+        IRefreshLease lease, RefreshHealthTracker health, RefreshFailureBackoff backoff, InvalidGrantArbiter arbiter, IServiceScopeFactory scopes,
         IOptions<GorgiasOptions> options, TimeProvider time, ILogger<AccessTokenRefresher> logger)
     {
         (_cache, _tokenSets, _accessQueries, _authorizationServer, _health, _backoff, _arbiter) = (cache, tokenSets, accessQueries, authorizationServer, health, backoff, arbiter);
-        (_scopes, _time, _logger, _options) = (scopes, time, logger, options.Value);
+        (_lease, _scopes, _time, _logger, _options) = (lease, scopes, time, logger, options.Value);
         _flights = new(RunAsync);
     }
 
@@ -142,10 +144,53 @@ internal sealed partial class AccessTokenRefresher
             return (Deferred(tokens, need, now, error), need);
         }
 
+        // Rows 35, 53: across instances one refresh at a time per account, from the Gorgias call to the save.
+        var lease = await _lease.AcquireAsync(account, cancellationToken);
+        if (lease is null)
+        {
+            // Another instance is still refreshing after the whole bound: sending the same refresh token would be reuse.
+            LogLeaseBusy(_logger, account.Value);
+            Cache(tokens, installationVersion, now, epoch);
+            return (Deferred(tokens, need, now, Unavailable(account, DefaultRetryAfter)), need);
+        }
+
+        await using (lease)
+        {
+            // Another instance may have refreshed while this one waited: its tokens are the ones to use.
+            var current = await _tokenSets.FindAsync(account, cancellationToken);
+            if (current is null)
+            {
+                Forget(account);
+                return (TokenAcquisition.Failure(Errors.NotFound(account)), need);
+            }
+
+            if (current.Version != tokens.Version)
+            {
+                now = _time.GetUtcNow();
+                if (need.IsMetBy(current, now))
+                {
+                    LogRefreshedElsewhere(_logger, account.Value);
+                    Cache(current, installationVersion, now, epoch);
+                    return (TokenAcquisition.Success(current), need);
+                }
+
+                tokens = current;
+            }
+
+            return await RefreshAsync(account, tokens, need, stamp.Value, epoch, mayRetry);
+        }
+    }
+
+    /// <summary>The Gorgias call and what follows from its answer; the caller holds the account's lease.</summary>
+    private async Task<(TokenAcquisition? Outcome, TokenNeed Retry)> RefreshAsync(AccountName account, TokenSet tokens, TokenNeed need,
+        AccessStamp stamp, long epoch, bool mayRetry)
+    {
+        var cancellationToken = CancellationToken.None;
+        var installationVersion = stamp.InstallationVersion;
         var response = await _authorizationServer.RefreshAsync(account, tokens.RefreshToken, cancellationToken);
-        now = _time.GetUtcNow();
         if (response.IsSuccess)
         {
+            var now = _time.GetUtcNow();
             var refreshed = tokens.Refreshed(response.Grant!, now);
             TokenSet saved;
             try
@@ -162,7 +207,7 @@ internal sealed partial class AccessTokenRefresher
 
             _backoff.Clear(account);
             Cache(saved, installationVersion, now, epoch);
-            await _health.RecordSuccessAsync(account, stamp.Value.Status, now);
+            await _health.RecordSuccessAsync(account, stamp.Status, now);
             LogRefreshed(_logger, account.Value, saved.ExpiresAt, !string.Equals(saved.RefreshToken, tokens.RefreshToken, StringComparison.Ordinal));
             await PublishAsync(refreshed);
             return (TokenAcquisition.Success(saved), need);
@@ -170,7 +215,7 @@ internal sealed partial class AccessTokenRefresher
 
         if (response.Error == AuthorizationServerError.InvalidGrant)
         {
-            var verdict = await _arbiter.JudgeAsync(tokens, need, now, cancellationToken);
+            var verdict = await _arbiter.JudgeAsync(tokens, need, _time.GetUtcNow(), cancellationToken);
             if (verdict == InvalidGrantVerdict.AccessLost)
             {
                 _backoff.Clear(account);
@@ -181,10 +226,11 @@ internal sealed partial class AccessTokenRefresher
         }
 
         // Transient or not, the stored tokens stay as they are; the refresh waits before being tried again.
-        var failure = _backoff.RecordFailure(account, response.RetryAfter, now, wait => Describe(account, response, wait));
-        await _health.RecordFailureAsync(tokens, stamp.Value.Status, response, now);
-        Cache(tokens, installationVersion, now, epoch);
-        return (Deferred(tokens, need, now, failure), need);
+        var failedAt = _time.GetUtcNow();
+        var failure = _backoff.RecordFailure(account, response.RetryAfter, failedAt, wait => Describe(account, response, wait));
+        await _health.RecordFailureAsync(tokens, stamp.Status, response, failedAt);
+        Cache(tokens, installationVersion, failedAt, epoch);
+        return (Deferred(tokens, need, failedAt, failure), need);
     }
 
     private Error Describe(AccountName account, TokenEndpointResult response, TimeSpan wait)
@@ -245,6 +291,12 @@ internal sealed partial class AccessTokenRefresher
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Another process stored a refreshed token for account {Account} first; using its tokens")]
     private static partial void LogLostRace(ILogger logger, string account);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Information, Message = "Another instance refreshed the tokens of account {Account} while this one waited for the refresh lease; using its tokens")]
+    private static partial void LogRefreshedElsewhere(ILogger logger, string account);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "The refresh lease of account {Account} stayed taken by another instance for its whole bound; current tokens kept, Gorgias not called")]
+    private static partial void LogLeaseBusy(ILogger logger, string account);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Refresh for account {Account} failed ({Error}); current tokens kept, next attempt in {RetryAfter}")]
     private static partial void LogUnavailable(ILogger logger, string account, AuthorizationServerError error, TimeSpan retryAfter);

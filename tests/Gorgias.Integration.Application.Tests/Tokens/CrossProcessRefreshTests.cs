@@ -48,7 +48,8 @@ public sealed class CrossProcessRefreshTests
     /// <summary>
     /// The loser read the old refresh token before the winner refreshed, and calls Gorgias after: with rotation it gets
     /// <c>invalid_grant</c> (the winner's refresh revoked that token); without, its save loses the optimistic race.
-    /// Either way it must end up with the winner's tokens, and access must not be declared lost.
+    /// Either way it must end up with the winner's tokens, and access must not be declared lost. The refresh lease
+    /// (row 53) prevents this interleaving, so both run without it: the defence for a storage that has none.
     /// </summary>
     [Theory]
     [InlineData(false)]
@@ -63,12 +64,16 @@ public sealed class CrossProcessRefreshTests
         await using var loser = IntegrationCore.Create(sandbox, storage, time, services =>
         {
             services.AddSingleton<INotificationHandler<AccessLostNotification>>(accessLost);
+            services.AddSingleton<IRefreshLease>(new NoCrossProcessLease());
             services.AddSingleton<IGorgiasAuthorizationServer>(provider => new InterleavingAuthorizationServer(
                 ActivatorUtilities.CreateInstance<RefitGorgiasAuthorizationServer>(provider),
                 async () => await winner!.AccessTokenAsync("acme")));
         });
-        await using var winnerCore = IntegrationCore.Create(sandbox, storage, time,
-            services => services.AddSingleton<INotificationHandler<AccessLostNotification>>(accessLost));
+        await using var winnerCore = IntegrationCore.Create(sandbox, storage, time, services =>
+        {
+            services.AddSingleton<INotificationHandler<AccessLostNotification>>(accessLost);
+            services.AddSingleton<IRefreshLease>(new NoCrossProcessLease());
+        });
         winner = winnerCore;
         var installed = await winnerCore.InstallAsync("acme");
         time.SetUtcNow(installed.AccessTokenExpiresAt);
