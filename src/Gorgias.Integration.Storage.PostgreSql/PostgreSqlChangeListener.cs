@@ -11,7 +11,7 @@ namespace Gorgias.Integration.Storage.PostgreSql;
 /// then twice as long each time, at most 30 s; once listening again it drops every cached token, since announcements
 /// sent meanwhile are lost (the periodic re-validation covers the time in between).
 /// </summary>
-internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase database, PostgreSqlChangeChannel channel, ITokenChangeSink sink,
+internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase database, PostgreSqlChangeChannel channel, IEnumerable<ITokenChangeSink> sinks,
     TimeProvider time, ILogger<PostgreSqlChangeListener> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
@@ -55,7 +55,10 @@ internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase databa
         {
             if (e.Channel == PostgreSqlChangeChannel.Name && channel.Parse(e.Payload) is { } account)
             {
-                sink.AccountChanged(account);
+                foreach (var sink in sinks)
+                {
+                    sink.AccountChanged(account);
+                }
             }
         };
         await using (var listen = new NpgsqlCommand($"LISTEN {PostgreSqlChangeChannel.Name};", connection))
@@ -65,7 +68,10 @@ internal sealed partial class PostgreSqlChangeListener(PostgreSqlDatabase databa
 
         // Whatever was announced while this instance was not listening is lost: read every cached account again.
         Volatile.Write(ref _processId, connection.ProcessID);
-        sink.SignalsMayHaveBeenMissed();
+        foreach (var sink in sinks)
+        {
+            sink.SignalsMayHaveBeenMissed();
+        }
         LogListening(logger, connection.ProcessID);
         while (true)
         {

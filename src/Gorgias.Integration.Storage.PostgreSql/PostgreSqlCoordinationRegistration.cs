@@ -16,6 +16,7 @@ internal static class PostgreSqlCoordinationRegistration
     /// </summary>
     internal static IServiceCollection AddPostgreSqlCoordination(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PostgreSqlChangeChannel>();
         services.ReplaceInProcessDefault<IRefreshLease, PostgreSqlRefreshLease>(typeof(InProcessRefreshLease));
         services.ReplaceInProcessDefault<ITokenChangeSignal, PostgreSqlTokenChangeSignal>(typeof(NoTokenChangeSignal));

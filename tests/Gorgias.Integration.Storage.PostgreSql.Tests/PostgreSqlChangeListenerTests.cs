@@ -80,7 +80,7 @@ public sealed class PostgreSqlChangeListenerTests(PostgresDatabase database) : I
         var channel = new PostgreSqlChangeChannel(db);
         var sink = new RecordingSink();
         return (new PostgreSqlTokenChangeSignal(db, channel, NullLogger<PostgreSqlTokenChangeSignal>.Instance), sink,
-            new PostgreSqlChangeListener(db, channel, sink, TimeProvider.System, NullLogger<PostgreSqlChangeListener>.Instance));
+            new PostgreSqlChangeListener(db, channel, [sink], TimeProvider.System, NullLogger<PostgreSqlChangeListener>.Instance));
     }
 
     private sealed class RecordingSink : ITokenChangeSink

@@ -149,8 +149,9 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
         };
         if (storage == "Sqlite")
         {
-            // No change announcements on SQLite: the others see an uninstall at their next re-validation.
-            environment["Gorgias__TokenCacheRevalidation"] = "00:00:00.500";
+            // No change announcements on SQLite: every call re-reads the stored stamp (1 ms), so each instance sees
+            // the test moving the expiry, or an uninstall elsewhere, at its next call.
+            environment["Gorgias__TokenCacheRevalidation"] = "00:00:00.001";
         }
         else
         {
@@ -172,6 +173,10 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
             await postgres.OpenAsync();
             await using var update = new NpgsqlCommand(string.Format(CultureInfo.InvariantCulture, Due, "gorgias.", "now()"), postgres);
             Assert.Equal(1, await update.ExecuteNonQueryAsync());
+
+            // As an instance that changed the tokens would announce it (payload schema:instance:account).
+            await using var announce = new NpgsqlCommand("SELECT pg_notify('gorgias_token_changes', 'gorgias:multi-instance-test:acme');", postgres);
+            await announce.ExecuteNonQueryAsync();
             return;
         }
 
