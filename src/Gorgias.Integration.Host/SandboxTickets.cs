@@ -34,7 +34,7 @@ internal static class SandboxTickets
         var html = new StringBuilder("<h2>Latest tickets</h2>");
         foreach (var installation in active)
         {
-            var account = AccountName.Parse(installation.Account);
+            var account = installation.Account;
             html.Append("<h3>").Append(HtmlEncoder.Default.Encode(account.Value)).Append("</h3>");
             Application.Common.Results.Result<GorgiasTicketPage> page;
             try

@@ -9,7 +9,7 @@ namespace Gorgias.Integration.Web;
 /// <c>openssl rand -base64 32</c> scores 230–300 bits; <c>dev-admin-key-change-me</c> 126. Being conservative, it
 /// refuses some keys of exactly 128 random bits (e.g. 3% of <c>openssl rand -base64 16</c>): generate 32 bytes.
 /// </summary>
-public static class AdminApiKeyStrength
+internal static class AdminApiKeyStrength
 {
     /// <summary>The least estimated randomness an admin key must have.</summary>
     public const int MinimumBits = 128;

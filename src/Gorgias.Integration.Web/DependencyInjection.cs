@@ -17,7 +17,11 @@ public static class DependencyInjection
     public static IServiceCollection AddGorgiasWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new AccountNameJsonConverter());
+        });
         services.AddValidatedOptions<GorgiasWebOptions, GorgiasWebOptionsValidator>().Bind(configuration.GetSection(GorgiasWebOptions.SectionName));
         services.TryAddSingleton<InstallRateLimiter>();
         return services;

@@ -4,7 +4,7 @@ using Gorgias.Integration.Application.Options;
 namespace Gorgias.Integration.Web;
 
 /// <summary>Checks <see cref="GorgiasWebOptions"/> (section <c>Integration</c>) at start-up, naming every bad key.</summary>
-public sealed class GorgiasWebOptionsValidator : OptionsValidator<GorgiasWebOptions>
+internal sealed class GorgiasWebOptionsValidator : OptionsValidator<GorgiasWebOptions>
 {
     /// <inheritdoc />
     public override IReadOnlyList<string> FindProblems(GorgiasWebOptions options)

@@ -81,7 +81,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
 
         // RFC 7009: a 200 is a revocation whatever its body; anything else leaves the token queued for a retry.
         var answered200 = fault is Fault.Html or Fault.Huge;
-        Assert.Equal(new UninstallResult("acme", Revoked: answered200), result.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: answered200), result.Value);
         Assert.Equal(InstallationStatus.Uninstalled, await _healthy.StatusAsync("acme"));
         Assert.Equal(0L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM token_sets"));
         Assert.Equal(answered200 ? 0L : 1L, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM pending_revocations"));

@@ -45,7 +45,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         var result = await _core.SendAsync(new UninstallCommand("acme"));
 
         Assert.True(result.IsSuccess, result.Error?.Message);
-        Assert.Equal(new UninstallResult("acme", Revoked: true), result.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: true), result.Value);
         Assert.Equal(1, _sandbox.Monitor.Revocations);
         var revocation = _sandbox.Monitor.LastRevocationRequest;
         Assert.Equal(tokens.RefreshToken, revocation["token"]);
@@ -69,7 +69,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
 
         var result = await _core.SendAsync(new UninstallCommand("acme"));
 
-        Assert.Equal(new UninstallResult("acme", Revoked: true), result.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: true), result.Value);
         Assert.Equal(2, _sandbox.Monitor.Revocations);
         Assert.Equal(InstallationStatus.Uninstalled, (await InstallationAsync()).Status);
         Assert.Equal(0, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM token_sets"));
@@ -87,7 +87,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
 
         var result = await failingCore.SendAsync(new UninstallCommand("acme"));
 
-        Assert.Equal(new UninstallResult("acme", Revoked: false), result.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: false), result.Value);
         var request = Assert.Single(failing.Requests);
         Assert.Equal(("acme", "/oauth/revoke"), (request.Account, request.Path));
         Assert.Equal(tokens.RefreshToken, request.Form["token"]);
@@ -132,7 +132,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
 
         var result = await hangingCore.SendAsync(new UninstallCommand("acme"));
 
-        Assert.Equal(new UninstallResult("acme", Revoked: false), result.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: false), result.Value);
         Assert.Single(hanging.Requests);
         Assert.Equal(InstallationStatus.Uninstalled, (await InstallationAsync()).Status);
         Assert.Null(await TokensOrNullAsync());
@@ -206,7 +206,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
 
         var result = await _core.SendAsync(new UninstallCommand("acme"));
 
-        Assert.Equal(new UninstallResult("acme", Revoked: true), result.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: true), result.Value);
         Assert.Equal(2, _sandbox.Monitor.Revocations);
         Assert.Null(await PendingAsync());
         Assert.Null(await TokensOrNullAsync());
@@ -323,7 +323,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
 
         var again = await _core.SendAsync(new UninstallCommand("acme"));
 
-        Assert.Equal(new UninstallResult("acme", Revoked: true), again.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: true), again.Value);
         Assert.Equal(1, _sandbox.Monitor.Revocations);
     }
 
@@ -338,7 +338,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
 
         var again = await _core.SendAsync(new UninstallCommand("acme"));
 
-        Assert.Equal(new UninstallResult("acme", Revoked: false), again.Value);
+        Assert.Equal(new UninstallResult(AccountName.Parse("acme"), Revoked: false), again.Value);
         Assert.Equal(0, _sandbox.Monitor.Revocations);
         Assert.Equal(queued, await PendingAsync());
     }
@@ -369,7 +369,7 @@ public sealed class UninstallThroughCoreTests : IAsyncLifetime
         await core.SendAsync(new UninstallCommand("acme"));
 
         var notification = Assert.Single(recorder.Received);
-        Assert.Equal(new InstallationUninstalledNotification("acme", _time.GetUtcNow()), notification);
+        Assert.Equal(new InstallationUninstalledNotification(AccountName.Parse("acme"), _time.GetUtcNow()), notification);
     }
 
     [Fact]

@@ -32,12 +32,12 @@ internal sealed partial class DomainEventPublisher(IPublisher publisher, ILogger
 
     private ValueTask PublishAsync(IDomainEvent domainEvent, CancellationToken cancellationToken) => domainEvent switch
     {
-        InstallationCompleted e => publisher.Publish(new InstallationCompletedNotification(e.Account.Value, e.Scopes, e.IsReinstall, e.OccurredAt), cancellationToken),
-        AccessLost e => publisher.Publish(new AccessLostNotification(e.Account.Value, e.Reason, e.OccurredAt), cancellationToken),
-        InstallationUninstalled e => publisher.Publish(new InstallationUninstalledNotification(e.Account.Value, e.OccurredAt), cancellationToken),
-        RefreshFailing e => publisher.Publish(new RefreshFailingNotification(e.Account.Value, e.LastError, e.ConsecutiveFailures, e.OccurredAt), cancellationToken),
-        AccessTokenRefreshed e => publisher.Publish(new AccessTokenRefreshedNotification(e.Account.Value, e.ExpiresAt, e.RefreshTokenRotated, e.OccurredAt), cancellationToken),
-        RefreshRecovered e => publisher.Publish(new RefreshRecoveredNotification(e.Account.Value, e.OccurredAt), cancellationToken),
+        InstallationCompleted e => publisher.Publish(new InstallationCompletedNotification(e.Account, e.Scopes, e.IsReinstall, e.OccurredAt), cancellationToken),
+        AccessLost e => publisher.Publish(new AccessLostNotification(e.Account, e.Reason, e.OccurredAt), cancellationToken),
+        InstallationUninstalled e => publisher.Publish(new InstallationUninstalledNotification(e.Account, e.OccurredAt), cancellationToken),
+        RefreshFailing e => publisher.Publish(new RefreshFailingNotification(e.Account, e.LastError, e.ConsecutiveFailures, e.OccurredAt), cancellationToken),
+        AccessTokenRefreshed e => publisher.Publish(new AccessTokenRefreshedNotification(e.Account, e.ExpiresAt, e.RefreshTokenRotated, e.OccurredAt), cancellationToken),
+        RefreshRecovered e => publisher.Publish(new RefreshRecoveredNotification(e.Account, e.OccurredAt), cancellationToken),
         _ => throw new InvalidOperationException($"No notification is defined for {domainEvent.GetType().Name}."),
     };
 

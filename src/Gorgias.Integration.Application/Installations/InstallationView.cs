@@ -12,7 +12,7 @@ namespace Gorgias.Integration.Application.Installations;
 /// <param name="ActivatedAt">When the app was last authorized.</param>
 /// <param name="AccessTokenExpiresAt">When the current access token expires (it renews itself), if the app holds one.</param>
 public sealed record InstallationView(
-    string Account,
+    AccountName Account,
     InstallationStatus Status,
     IReadOnlyList<string> Scopes,
     DateTimeOffset CreatedAt,
@@ -30,7 +30,7 @@ public sealed record InstallationView(
     public DateTimeOffset? NextRefreshAttemptAt { get; init; }
 
     internal static InstallationView From(Installation installation, RefreshHealth? health) => new(
-        installation.Account.Value, installation.Status, installation.Scopes, installation.CreatedAt,
+        installation.Account, installation.Status, installation.Scopes, installation.CreatedAt,
         installation.UpdatedAt, installation.ActivatedAt, health?.AccessTokenExpiresAt)
     {
         ConsecutiveRefreshFailures = health?.ConsecutiveFailures ?? 0,

@@ -1,3 +1,4 @@
+using Gorgias.Integration.Domain.Installations;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Notifications;
@@ -9,4 +10,4 @@ namespace Gorgias.Integration.Application.Notifications;
 /// <param name="Account">The Gorgias account.</param>
 /// <param name="Reason">Why, in a few words (never a token).</param>
 /// <param name="OccurredAt">When.</param>
-public sealed record AccessLostNotification(string Account, string Reason, DateTimeOffset OccurredAt) : INotification;
+public sealed record AccessLostNotification(AccountName Account, string Reason, DateTimeOffset OccurredAt) : INotification;

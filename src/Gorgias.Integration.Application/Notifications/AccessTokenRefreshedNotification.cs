@@ -1,3 +1,4 @@
+using Gorgias.Integration.Domain.Installations;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Notifications;
@@ -10,4 +11,4 @@ namespace Gorgias.Integration.Application.Notifications;
 /// <param name="ExpiresAt">When the new access token expires.</param>
 /// <param name="RefreshTokenRotated">True when Gorgias also issued a new refresh token (stored with the access token).</param>
 /// <param name="OccurredAt">When.</param>
-public sealed record AccessTokenRefreshedNotification(string Account, DateTimeOffset ExpiresAt, bool RefreshTokenRotated, DateTimeOffset OccurredAt) : INotification;
+public sealed record AccessTokenRefreshedNotification(AccountName Account, DateTimeOffset ExpiresAt, bool RefreshTokenRotated, DateTimeOffset OccurredAt) : INotification;

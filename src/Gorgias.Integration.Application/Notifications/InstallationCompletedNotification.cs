@@ -1,3 +1,4 @@
+using Gorgias.Integration.Domain.Installations;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Notifications;
@@ -10,4 +11,4 @@ namespace Gorgias.Integration.Application.Notifications;
 /// <param name="Scopes">The scopes Gorgias granted.</param>
 /// <param name="IsReinstall">True when the account had been installed before.</param>
 /// <param name="OccurredAt">When.</param>
-public sealed record InstallationCompletedNotification(string Account, IReadOnlyList<string> Scopes, bool IsReinstall, DateTimeOffset OccurredAt) : INotification;
+public sealed record InstallationCompletedNotification(AccountName Account, IReadOnlyList<string> Scopes, bool IsReinstall, DateTimeOffset OccurredAt) : INotification;

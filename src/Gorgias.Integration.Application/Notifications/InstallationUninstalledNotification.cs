@@ -1,3 +1,4 @@
+using Gorgias.Integration.Domain.Installations;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Notifications;
@@ -5,4 +6,4 @@ namespace Gorgias.Integration.Application.Notifications;
 /// <summary>The app was uninstalled from an account.</summary>
 /// <param name="Account">The Gorgias account.</param>
 /// <param name="OccurredAt">When.</param>
-public sealed record InstallationUninstalledNotification(string Account, DateTimeOffset OccurredAt) : INotification;
+public sealed record InstallationUninstalledNotification(AccountName Account, DateTimeOffset OccurredAt) : INotification;

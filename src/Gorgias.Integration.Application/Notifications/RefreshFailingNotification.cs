@@ -1,3 +1,4 @@
+using Gorgias.Integration.Domain.Installations;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Notifications;
@@ -12,4 +13,4 @@ namespace Gorgias.Integration.Application.Notifications;
 /// <param name="LastError">The last failure's error code (never a token).</param>
 /// <param name="ConsecutiveFailures">Failed refreshes in a row.</param>
 /// <param name="OccurredAt">When.</param>
-public sealed record RefreshFailingNotification(string Account, string LastError, int ConsecutiveFailures, DateTimeOffset OccurredAt) : INotification;
+public sealed record RefreshFailingNotification(AccountName Account, string LastError, int ConsecutiveFailures, DateTimeOffset OccurredAt) : INotification;

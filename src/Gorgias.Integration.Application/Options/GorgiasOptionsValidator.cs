@@ -4,7 +4,7 @@ namespace Gorgias.Integration.Application.Options;
 /// Checks <see cref="GorgiasOptions"/> when a host starts, so an embedding app with a missing client secret or a
 /// malformed URL template fails at start-up with every key named, not at the first install.
 /// </summary>
-public sealed class GorgiasOptionsValidator : OptionsValidator<GorgiasOptions>
+internal sealed class GorgiasOptionsValidator : OptionsValidator<GorgiasOptions>
 {
     /// <inheritdoc />
     public override IReadOnlyList<string> FindProblems(GorgiasOptions options)

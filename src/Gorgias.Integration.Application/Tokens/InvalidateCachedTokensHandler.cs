@@ -24,9 +24,9 @@ internal sealed class InvalidateCachedTokensHandler(AccessTokenCache cache) :
 
     public ValueTask Handle(AccessLostNotification notification, CancellationToken cancellationToken) => Invalidate(notification.Account);
 
-    private ValueTask Invalidate(string account)
+    private ValueTask Invalidate(AccountName account)
     {
-        cache.Invalidate(AccountName.Parse(account));
+        cache.Invalidate(account);
         return ValueTask.CompletedTask;
     }
 }

@@ -23,5 +23,5 @@ internal sealed class PublishTokenChangesHandler(ITokenChangeSignal signal) :
 
     public ValueTask Handle(AccessTokenRefreshedNotification notification, CancellationToken cancellationToken) => Publish(notification.Account, cancellationToken);
 
-    private ValueTask Publish(string account, CancellationToken cancellationToken) => signal.PublishAsync(AccountName.Parse(account), cancellationToken);
+    private ValueTask Publish(AccountName account, CancellationToken cancellationToken) => signal.PublishAsync(account, cancellationToken);
 }

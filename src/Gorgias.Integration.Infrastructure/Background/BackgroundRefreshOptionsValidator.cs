@@ -3,7 +3,7 @@ using Gorgias.Integration.Application.Options;
 namespace Gorgias.Integration.Infrastructure.Background;
 
 /// <summary>Checks <see cref="BackgroundRefreshOptions"/> (section <c>Integration:BackgroundRefresh</c>) at start-up, naming every bad key.</summary>
-public sealed class BackgroundRefreshOptionsValidator : OptionsValidator<BackgroundRefreshOptions>
+internal sealed class BackgroundRefreshOptionsValidator : OptionsValidator<BackgroundRefreshOptions>
 {
     /// <inheritdoc />
     public override IReadOnlyList<string> FindProblems(BackgroundRefreshOptions options)

@@ -60,8 +60,8 @@ internal static class OAuthEndpoints
         var result = await sender.Send(new CompleteAuthorizationCommand(account, state, code, error, browserId), cancellationToken);
         if (result.IsSuccess)
         {
-            BrowserBinding.MarkCompleted(context, settings.BrowserCookieName, browserId!, result.Value.Account, state!);
-            return Completed(settings, result.Value.Account);
+            BrowserBinding.MarkCompleted(context, settings.BrowserCookieName, browserId!, result.Value.Account.Value, state!);
+            return Completed(settings, result.Value.Account.Value);
         }
 
         // A reload of the completed callback finds its state used; this browser's marker says it completed it.

@@ -2,6 +2,7 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Notifications;
 using Gorgias.Integration.Application.Tests.Support;
 using Gorgias.Integration.Application.Tokens;
+using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Testing;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,9 +30,9 @@ public sealed class CacheInvalidationTests
         await ExecuteRawAsync(storage, "DELETE FROM token_sets WHERE account = 'acme'; UPDATE installations SET status = 3, version = version + 1 WHERE account = 'acme';");
         INotification notification = published switch
         {
-            "access_lost" => new AccessLostNotification("acme", "invalid_grant", time.GetUtcNow()),
-            "uninstalled" => new InstallationUninstalledNotification("acme", time.GetUtcNow()),
-            _ => new InstallationCompletedNotification("acme", ["offline"], true, time.GetUtcNow()),
+            "access_lost" => new AccessLostNotification(AccountName.Parse("acme"), "invalid_grant", time.GetUtcNow()),
+            "uninstalled" => new InstallationUninstalledNotification(AccountName.Parse("acme"), time.GetUtcNow()),
+            _ => new InstallationCompletedNotification(AccountName.Parse("acme"), ["offline"], true, time.GetUtcNow()),
         };
         await using (var scope = core.Services.CreateAsyncScope())
         {

@@ -94,7 +94,7 @@ public sealed class FailingAccountsTests
         var notice = Assert.Single(failingNotices.Received);
         var view = (await core.SendAsync(new GetInstallationQuery("acme"))).Value!;
         Assert.Equal((InstallationStatus.RefreshFailing, 6, notice.LastError), (view.Status, view.ConsecutiveRefreshFailures, view.LastRefreshError));
-        Assert.Equal("acme", notice.Account);
+        Assert.Equal("acme", notice.Account.Value);
         Assert.True(view.NextRefreshAttemptAt > time.GetUtcNow(), "the next attempt lies ahead");
 
         // The account works again: the next due attempt succeeds, and the installation is Active again.
@@ -104,7 +104,7 @@ public sealed class FailingAccountsTests
 
         Assert.Equal(1, recovered.Refreshed);
         Assert.Equal(InstallationStatus.Active, await core.StatusAsync("acme"));
-        Assert.Equal("acme", Assert.Single(recoveredNotices.Received).Account);
+        Assert.Equal("acme", Assert.Single(recoveredNotices.Received).Account.Value);
         var healthy = (await core.SendAsync(new GetInstallationQuery("acme"))).Value!;
         Assert.Equal((0, null, null), (healthy.ConsecutiveRefreshFailures, healthy.LastRefreshError, healthy.NextRefreshAttemptAt));
     }

@@ -38,7 +38,7 @@ public sealed class RefreshTests
         Assert.Equal(1, sandbox.Monitor.TokenRequestsFor("refresh_token"));
         Assert.Equal(first, (await core.StoredTokensAsync("acme"))!.AccessToken);
         var notification = Assert.Single(refreshed.Received);
-        Assert.Equal("acme", notification.Account);
+        Assert.Equal("acme", notification.Account.Value);
         Assert.False(notification.RefreshTokenRotated);
         Assert.Equal(time.GetUtcNow().AddHours(24), notification.ExpiresAt);
     }
@@ -153,7 +153,7 @@ public sealed class RefreshTests
         Assert.Equal(ErrorKind.ReauthorizationRequired, failure.Error.Kind);
         Assert.Equal(InstallationStatus.ReauthorizationRequired, await core.StatusAsync("acme"));
         var lost = Assert.Single(accessLost.Received);
-        Assert.Equal(("acme", "invalid_grant"), (lost.Account, lost.Reason));
+        Assert.Equal(("acme", "invalid_grant"), (lost.Account.Value, lost.Reason));
         Assert.DoesNotContain(storage.Logs, line => line.Contains(acmeRefreshToken, StringComparison.Ordinal));
 
         var globex = await core.AccessTokenAsync("globex");

@@ -50,7 +50,7 @@ internal sealed class BeginInstallHandler(
             settings.AuthorizationLifetime);
         await requests.AddAsync(request, cancellationToken);
 
-        return new BeginInstallResult(account.Value, BuildAuthorizeUri(settings, request), request.ExpiresAt);
+        return new BeginInstallResult(account, BuildAuthorizeUri(settings, request), request.ExpiresAt);
     }
 
     /// <summary>

@@ -111,7 +111,7 @@ internal sealed partial class CompleteAuthorizationHandler(
             }
 
             await publisher.PublishAsync(installation, cancellationToken);
-            return new CompleteAuthorizationResult(account.Value, scopes, tokens.ExpiresAt, isReinstall);
+            return new CompleteAuthorizationResult(account, scopes, tokens.ExpiresAt, isReinstall);
         }
     }
 

@@ -1,10 +1,11 @@
 using Gorgias.Integration.Application.Common.Results;
+using Gorgias.Integration.Domain.Installations;
 using Mediator;
 
 namespace Gorgias.Integration.Application.Installations.RefreshToken;
 
 /// <summary>Renews an installation's access token now (admin route, background worker).</summary>
-/// <param name="Account">The account, untrusted.</param>
+/// <param name="Account">The account: raw input, parsed once here (an invalid one is a validation error naming <c>Account</c>).</param>
 public sealed record RefreshTokenCommand(string? Account) : ICommand<Result<RefreshTokenResult>>
 {
     /// <summary>
@@ -18,4 +19,4 @@ public sealed record RefreshTokenCommand(string? Account) : ICommand<Result<Refr
 /// <summary>The access token was renewed.</summary>
 /// <param name="Account">The account.</param>
 /// <param name="AccessTokenExpiresAt">When the new access token expires.</param>
-public sealed record RefreshTokenResult(string Account, DateTimeOffset AccessTokenExpiresAt);
+public sealed record RefreshTokenResult(AccountName Account, DateTimeOffset AccessTokenExpiresAt);

@@ -34,6 +34,6 @@ internal sealed class RefreshTokenHandler(AccessTokenRefresher refresher, IOptio
         // Unlike the provider, a failed refresh is reported even while the current token still works.
         return outcome.Error is { } error
             ? error
-            : new RefreshTokenResult(account.Value, outcome.Tokens!.ExpiresAt);
+            : new RefreshTokenResult(account, outcome.Tokens!.ExpiresAt);
     }
 }

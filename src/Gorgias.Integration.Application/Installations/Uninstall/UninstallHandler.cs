@@ -75,7 +75,7 @@ internal sealed partial class UninstallHandler(
         {
             // Idempotent: the first uninstall wiped the tokens, so nothing is left to revoke here and Gorgias is not
             // called. A revocation still queued stays with the retry worker, and Revoked says so.
-            return new UninstallResult(account.Value, Revoked: queued is null);
+            return new UninstallResult(account, Revoked: queued is null);
         }
 
         var tokens = await tokenSets.FindAsync(account, cancellationToken);
@@ -85,7 +85,7 @@ internal sealed partial class UninstallHandler(
         {
             // Never authorized: there is no token to revoke.
             await StoreAsync(installation, wiped: null, revocationToRetry: null, cancellationToken);
-            return new UninstallResult(account.Value, Revoked: queued is null);
+            return new UninstallResult(account, Revoked: queued is null);
         }
 
         if (queued is not null && !ConstantTime.AreEqual(queued.RefreshToken, tokens.RefreshToken))
@@ -101,7 +101,7 @@ internal sealed partial class UninstallHandler(
         {
             await pendingRevocations.DeleteIfStillQueuedAsync(revocation, cancellationToken);
             LogRevoked(logger, account.Value);
-            return new UninstallResult(account.Value, Revoked: true);
+            return new UninstallResult(account, Revoked: true);
         }
 
         var later = revocation.RetryLater(time.GetUtcNow(), result.RetryAfter);
@@ -111,7 +111,7 @@ internal sealed partial class UninstallHandler(
         }
 
         LogQueued(logger, account.Value, result.Error, (later ?? revocation).NextAttemptAt);
-        return new UninstallResult(account.Value, Revoked: false);
+        return new UninstallResult(account, Revoked: false);
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ internal sealed partial class UninstallHandler(
         {
             await StoreAsync(installation, tokens, revocationToRetry: null, cancellationToken);
             LogRevoked(logger, account.Value);
-            return new UninstallResult(account.Value, Revoked: older.Revoked);
+            return new UninstallResult(account, Revoked: older.Revoked);
         }
 
         if (!older.Revoked)
@@ -152,7 +152,7 @@ internal sealed partial class UninstallHandler(
         var revocation = PendingRevocation.Start(account, refreshToken, now, current.RetryAfter);
         await StoreAsync(installation, tokens, revocation, cancellationToken);
         LogQueued(logger, account.Value, current.Error, revocation.NextAttemptAt);
-        return new UninstallResult(account.Value, Revoked: false);
+        return new UninstallResult(account, Revoked: false);
     }
 
     /// <summary>
