@@ -1,4 +1,7 @@
 using Gorgias.Integration.Web.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gorgias.Integration.Web.Tests;
@@ -80,13 +83,27 @@ public sealed class HostConfigurationTests
     }
 
     [Fact]
-    public void Row47_Start_OutsideDevelopmentWithoutAKeysPath_FailsNamingTheKey()
+    public async Task Row47_Start_OutsideDevelopmentWithoutAKeysPath_FailsNamingTheKey()
     {
-        // null: appsettings.json's empty DataProtection:KeysPath applies, as in a deployment that forgot it.
-        using var host = new IntegrationHost(new Dictionary<string, string?> { ["DataProtection:KeysPath"] = null }, sandbox: false, environment: "Production");
+        // The entry point the Host runs, started directly: WebApplicationFactory can report a failed start as an
+        // ObjectDisposedException when the failing host is disposed before the factory reads its services.
+        var folder = Directory.CreateTempSubdirectory("gorgias-row47-").FullName;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gorgias:ClientId"] = IntegrationHost.ClientId,
+            ["Gorgias:ClientSecret"] = IntegrationHost.ClientSecret,
+            ["Gorgias:RedirectUri"] = "https://localhost/oauth/callback",
+            ["Gorgias:BaseUrlTemplate"] = "https://localhost/sandbox/{account}",
+            ["ConnectionStrings:Integration"] = $"Data Source={Path.Combine(folder, "integration.db")}",
+            ["DataProtection:KeysPath"] = "",
+        });
+        builder.AddGorgiasIntegration();
+        await using var app = builder.Build();
 
         // One place checks it, the key ring's registration, when the host starts (an options validation failure).
-        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient());
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("DataProtection:KeysPath is not set", error.Message, StringComparison.Ordinal);
         Assert.Contains("redeploy", error.Message, StringComparison.Ordinal);
