@@ -100,13 +100,21 @@ public sealed class HostConfigurationTests
             ["DataProtection:KeysPath"] = "",
         });
         builder.AddGorgiasIntegration();
-        await using var app = builder.Build();
+        try
+        {
+            await using var app = builder.Build();
 
-        // One place checks it, the key ring's registration, when the host starts (an options validation failure).
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+            // One place checks it, the key ring's registration, when the host starts (an options validation failure).
+            var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains("DataProtection:KeysPath is not set", error.Message, StringComparison.Ordinal);
-        Assert.Contains("redeploy", error.Message, StringComparison.Ordinal);
+            Assert.Contains("DataProtection:KeysPath is not set", error.Message, StringComparison.Ordinal);
+            Assert.Contains("redeploy", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
