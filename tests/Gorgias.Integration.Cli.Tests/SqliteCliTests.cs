@@ -1,0 +1,92 @@
+using Gorgias.Integration.Cli.Tests.Support;
+
+namespace Gorgias.Integration.Cli.Tests;
+
+/// <summary>The tool on a SQLite file, with the keys folder it shares with the app that installed.</summary>
+public sealed class SqliteCliTests() : CliTests(GorgiasStorage.Sqlite)
+{
+    protected override IReadOnlyDictionary<string, string?> UnreachableDatabase() => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Integration"] = $"Data Source={Path.Combine(Deployment.Folder, "missing", "integration.db")};Password={FakePassword}",
+    };
+
+    [Fact]
+    public async Task Settings_ComeFromAppsettingsInTheWorkingDirectory_AndConnectionStringOverridesThem()
+    {
+        var settings = Deployment.Settings.Where(p => p.Key != "ConnectionStrings:Integration")
+            .Append(new("ConnectionStrings:Integration", "Data Source=from-appsettings.db"));
+        await File.WriteAllTextAsync(Path.Combine(Deployment.Folder, "appsettings.json"), AppsettingsJson(settings));
+
+        // Nothing in the environment: CliProcess passes none of the deployment's settings.
+        var fromFile = await CliProcess.RunAsync(Deployment.Folder, new Dictionary<string, string>(), "migrate");
+        var overridden = await CliProcess.RunAsync(Deployment.Folder, new Dictionary<string, string>(), "migrate", "--connection-string", "Data Source=from-option.db");
+
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        Assert.Contains(Path.Combine(Deployment.Folder, "from-appsettings.db"), fromFile.Output, StringComparison.Ordinal);
+        Assert.True(overridden.ExitCode == 0, overridden.ToString());
+        Assert.True(File.Exists(Path.Combine(Deployment.Folder, "from-option.db")));
+    }
+
+    [Fact]
+    public async Task Show_AnAccountThatIsNotInstalled_Fails_SayingSo()
+    {
+        var run = await Deployment.RunAsync("installations", "show", "nobody");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("nobody", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_WithoutConfiguration_Fail_NamingEachMissingKey()
+    {
+        var run = await CliProcess.RunAsync(Deployment.Folder, new Dictionary<string, string>(), "installations", "list");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ConnectionStrings:Integration is missing", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("frobnicate", "frobnicate")]
+    [InlineData("installations list --frob", "--frob")]
+    [InlineData("installations show Not_An_Account", "'Not_An_Account' is not a Gorgias account")]
+    [InlineData("installations refresh", "--all")]
+    [InlineData("installations refresh acme --all", "not both")]
+    [InlineData("api acme get /oauth/token", "'/oauth/token' is not a Gorgias API path")]
+    [InlineData("api acme delete /api/account", "delete")]
+    [InlineData("--storage Oracle migrate", "Oracle")]
+    [InlineData("doctor --account -bad-", "'-bad-' is not a Gorgias account")]
+    public async Task BadUsage_ExitsWith2_NamingTheInput(string commandLine, string named)
+    {
+        var run = await Deployment.RunAsync(commandLine.Split(' '));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(named, run.Error, StringComparison.Ordinal);
+        Assert.Contains("--help", run.Error, StringComparison.Ordinal);
+        Assert.Equal("", run.Output);
+    }
+
+    private static string AppsettingsJson(IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        // Nested sections, as a Host's appsettings.json has them.
+        var root = new Dictionary<string, object>();
+        foreach (var (key, value) in settings)
+        {
+            var parts = key.Split(':');
+            var section = root;
+            foreach (var part in parts[..^1])
+            {
+                if (!section.TryGetValue(part, out var child))
+                {
+                    child = new Dictionary<string, object>();
+                    section[part] = child;
+                }
+
+                section = (Dictionary<string, object>)child;
+            }
+
+            section[parts[^1]] = value;
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(root);
+    }
+}
