@@ -11,8 +11,8 @@ namespace Gorgias.Integration.Cli.Commands;
 
 /// <summary>
 /// <c>doctor</c>: checks a deployment's setup in order (configuration, database, keys, Gorgias), one line each: ok, or
-/// what to fix. A check whose prerequisite failed is skipped, not failed again. Nothing is changed: the database is
-/// read, never migrated.
+/// what to fix. A check whose prerequisite failed is skipped, not failed again. The database is read, never migrated;
+/// the one write is Data Protection's own, a first key in a key ring that has none, as the Host's first start makes.
 /// </summary>
 internal static class DoctorCommand
 {
