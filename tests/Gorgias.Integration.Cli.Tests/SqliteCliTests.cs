@@ -28,6 +28,26 @@ public sealed class SqliteCliTests() : CliTests(GorgiasStorage.Sqlite)
     }
 
     [Fact]
+    public async Task RefreshAll_DrawsAProgressBar_OnlyOnATerminal()
+    {
+        await Deployment.InstallAsync("acme");
+        await Deployment.InstallAsync("beta");
+
+        var terminal = await Deployment.RunInTerminalAsync("installations", "refresh", "--all");
+        var redirected = await Deployment.RunAsync("installations", "refresh", "--all");
+
+        Assert.True(terminal.ExitCode == 0, terminal.ToString());
+        Assert.Contains("Refreshed access tokens", terminal.Output, StringComparison.Ordinal);
+        Assert.Contains("100%", terminal.Output, StringComparison.Ordinal);
+        Assert.Contains("2 refreshed, 0 failed.", terminal.Output, StringComparison.Ordinal);
+        Assert.True(redirected.ExitCode == 0, redirected.ToString());
+        Assert.DoesNotContain("Refresh", redirected.Output.Split('\n')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("%", redirected.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", redirected.Output, StringComparison.Ordinal);
+        Assert.Equal(4, Deployment.Sandbox.Monitor.TokenRequestsFor("refresh_token"));
+    }
+
+    [Fact]
     public async Task Show_AnAccountThatIsNotInstalled_Fails_SayingSo()
     {
         var run = await Deployment.RunAsync("installations", "show", "nobody");

@@ -82,6 +82,10 @@ public sealed class CliDeployment : IAsyncDisposable
 
     public Task<CliRun> RunAsync(params string[] arguments) => RunWithAsync(new Dictionary<string, string?>(), arguments);
 
+    /// <summary>Runs the tool with the deployment's settings and its stdout on a terminal.</summary>
+    public Task<CliRun> RunInTerminalAsync(params string[] arguments) =>
+        CliProcess.RunInTerminalAsync(Folder, _settings.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value), arguments);
+
     /// <summary>Install → consent (Allow) at the sandbox → callback, in the embedding app, as a browser goes through it.</summary>
     public async Task InstallAsync(string account)
     {

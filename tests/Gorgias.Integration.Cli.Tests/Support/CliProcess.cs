@@ -24,9 +24,23 @@ public static class CliProcess
 
     public static string ToolPath { get; } = typeof(CliApplication).Assembly.Location;
 
-    public static async Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunAsync(new ProcessStartInfo("dotnet"), workingDirectory, environment, [ToolPath, .. arguments]);
+
+    /// <summary>
+    /// Runs the tool with its stdout on a pseudo-terminal, as in an operator's shell: util-linux's <c>script</c> allocates
+    /// the terminal and copies what the tool drew on it to its own stdout.
+    /// </summary>
+    public static Task<CliRun> RunInTerminalAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var commandLine = string.Join(' ', new[] { "dotnet", ToolPath }.Concat(arguments).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var terminal = new Dictionary<string, string>(environment) { ["TERM"] = "xterm-256color", ["COLUMNS"] = "160" };
+        return RunAsync(new ProcessStartInfo("script"), workingDirectory, terminal, ["--quiet", "--return", "--command", commandLine, "/dev/null"]);
+    }
+
+    private static async Task<CliRun> RunAsync(ProcessStartInfo info, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
+        info = new ProcessStartInfo(info.FileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -35,7 +49,6 @@ public static class CliProcess
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(ToolPath);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -70,7 +83,7 @@ public static class CliProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"gorgias-integration {string.Join(' ', arguments)} did not end within {Limit}:\n{output}\n{error}");
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', arguments)} did not end within {Limit}:\n{output}\n{error}");
         }
 
         process.WaitForExit(); // drains the redirected output
