@@ -11,7 +11,7 @@ public sealed class SqliteCliTests() : CliTests(GorgiasStorage.Sqlite)
     };
 
     [Fact]
-    public async Task Settings_ComeFromAppsettingsInTheWorkingDirectory_AndConnectionStringOverridesThem()
+    public async Task Settings_ComeFromAppsettingsInTheWorkingDirectory_AndTheConfigAndConnectionStringOptionsOverrideThem()
     {
         var settings = Deployment.Settings.Where(p => p.Key != "ConnectionStrings:Integration")
             .Append(new("ConnectionStrings:Integration", "Data Source=from-appsettings.db"));
@@ -20,11 +20,16 @@ public sealed class SqliteCliTests() : CliTests(GorgiasStorage.Sqlite)
         // Nothing in the environment: CliProcess passes none of the deployment's settings.
         var fromFile = await CliProcess.RunAsync(Deployment.Folder, new Dictionary<string, string>(), "migrate");
         var overridden = await CliProcess.RunAsync(Deployment.Folder, new Dictionary<string, string>(), "migrate", "--connection-string", "Data Source=from-option.db");
+        var extra = Path.Combine(Deployment.Folder, "extra.json");
+        await File.WriteAllTextAsync(extra, """{"ConnectionStrings":{"Integration":"Data Source=from-config.db"}}""");
+        var fromConfig = await CliProcess.RunAsync(Deployment.Folder, new Dictionary<string, string>(), "migrate", "--config", extra);
 
         Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
         Assert.Contains(Path.Combine(Deployment.Folder, "from-appsettings.db"), fromFile.Output, StringComparison.Ordinal);
         Assert.True(overridden.ExitCode == 0, overridden.ToString());
         Assert.True(File.Exists(Path.Combine(Deployment.Folder, "from-option.db")));
+        Assert.True(fromConfig.ExitCode == 0, fromConfig.ToString());
+        Assert.Contains(Path.Combine(Deployment.Folder, "from-config.db"), fromConfig.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,7 +62,19 @@ public sealed class SqliteCliTests() : CliTests(GorgiasStorage.Sqlite)
     }
 
     [Fact]
-    public async Task Commands_WithoutConfiguration_Fail_NamingEachMissingKey()
+    public async Task ApiGet_ForAnAccountThatIsNotInstalled_Fails_WithoutCallingGorgias()
+    {
+        var run = await Deployment.RunAsync("api", "nobody", "get", "/api/account", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        using var error = System.Text.Json.JsonDocument.Parse(run.Output);
+        Assert.Equal("access_unavailable", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("nobody", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, Deployment.Sandbox.Monitor.ApiCalls);
+    }
+
+    [Fact]
+    public async Task Commands_WithoutAConnectionString_Fail_NamingTheKey()
     {
         var run = await CliProcess.RunAsync(Deployment.Folder, new Dictionary<string, string>(), "installations", "list");
 
