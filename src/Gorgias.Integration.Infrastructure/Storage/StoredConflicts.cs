@@ -59,4 +59,18 @@ internal static class StoredConflicts
     public static ConcurrencyException FailureNotCounted(TokenSet tokens) => new(
         $"The token set of '{tokens.Account}' is no longer at version {tokens.Version}: it was refreshed, replaced or " +
         "deleted meanwhile, so this failure is not counted. Reload it and decide again.");
+
+    /// <summary>An uninstall would overwrite another queued refresh token, which may still be valid at Gorgias.</summary>
+    public static ConcurrencyException AnotherTokenQueued(AccountName account) => new(
+        $"Account '{account}' already has another refresh token queued for revocation; it is not overwritten. " +
+        "Revoke or retry that one first.");
+
+    /// <summary>The queued revocation <paramref name="read"/> moved on (claimed, revoked or replaced) before its reschedule.</summary>
+    public static ConcurrencyException RevocationMovedOn(PendingRevocation read) => new(
+        $"The revocation queued for '{read.Account}' is no longer at attempt {read.Attempts}: another worker claimed it, " +
+        "or it was revoked or replaced meanwhile. List it again.");
+
+    /// <summary>The queued revocation no longer holds <paramref name="revocation"/>'s token.</summary>
+    public static ConcurrencyException RevocationGone(PendingRevocation revocation) => new(
+        $"The revocation queued for '{revocation.Account}' no longer holds this token: it was deleted or replaced meanwhile.");
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
@@ -54,4 +55,24 @@ internal static class StoredSecrets
 
     /// <summary>The key under which a state is stored: SHA-256 of its UTF-8 bytes (the state itself is never stored).</summary>
     public static byte[] HashState(string state) => SHA256.HashData(Encoding.UTF8.GetBytes(state));
+
+    /// <summary>A refresh token queued for revocation, encrypted for its column.</summary>
+    public static byte[] ProtectQueuedToken(this SecretProtector protector, PendingRevocation revocation) =>
+        protector.Protect(SecretProtector.PendingRevocationPurpose, revocation.Account, QueuedTokenField, revocation.RefreshToken);
+
+    /// <summary>Whether the queued ciphertext <paramref name="stored"/> is <paramref name="revocation"/>'s token (compared in constant time).</summary>
+    public static bool HoldsQueuedToken(this SecretProtector protector, byte[] stored, PendingRevocation revocation) =>
+        ConstantTime.AreEqual(
+            protector.Unprotect(SecretProtector.PendingRevocationPurpose, revocation.Account, QueuedTokenField, stored), revocation.RefreshToken);
+
+    /// <summary>The revocation queued for <paramref name="account"/>, its token decrypted.</summary>
+    public static PendingRevocation RestorePendingRevocation(this SecretProtector protector, string account, byte[] refreshToken,
+        int attempts, DateTimeOffset nextAttemptAt, DateTimeOffset createdAt)
+    {
+        var name = AccountName.Parse(account);
+        return new PendingRevocation(
+            name, protector.Unprotect(SecretProtector.PendingRevocationPurpose, name, QueuedTokenField, refreshToken), attempts, nextAttemptAt, createdAt);
+    }
+
+    private const string QueuedTokenField = "refresh_token";
 }
