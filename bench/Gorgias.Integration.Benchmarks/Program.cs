@@ -8,9 +8,15 @@ using Gorgias.Integration.Benchmarks;
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --refresh-storm
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --scale [installations, default 100000]
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --multi-instance  Host processes; needs GORGIAS_TEST_POSTGRES
 if (args.Contains("--probe"))
 {
     return await Probe.RunAsync();
+}
+
+if (args.Contains("--multi-instance"))
+{
+    return await MultiInstanceRun.RunAsync();
 }
 
 if (args.Contains("--refresh-storm"))

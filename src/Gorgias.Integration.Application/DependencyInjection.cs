@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.TryAddSingleton<Tokens.AccessTokenCache>();
         services.TryAddSingleton<Tokens.RefreshFailureBackoff>();
         services.TryAddSingleton<Tokens.InvalidGrantArbiter>();
+        services.TryAddSingleton<Tokens.RefreshLeaseGate>();
         services.TryAddSingleton<Tokens.AccessTokenRefresher>();
         services.TryAddSingleton<Tokens.RefreshHealthTracker>();
         services.TryAddSingleton<Tokens.IGorgiasAccessTokenProvider, Tokens.GorgiasAccessTokenProvider>();

@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using static Gorgias.Integration.Storage.PostgreSql.PostgreSqlValues;
 
 namespace Gorgias.Integration.Storage.PostgreSql;
@@ -44,14 +43,13 @@ internal sealed class PostgreSqlAuthorizationRequestStore(PostgreSqlDatabase dat
     public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var (nonce, codeVerifier) = protector.ProtectAuthorizationRequest(request);
         var parameters = new
         {
-            StateHash = HashState(request.State),
+            StateHash = StoredSecrets.HashState(request.State),
             Account = request.Account.Value,
-            Nonce = protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "nonce", request.Nonce),
-            CodeVerifier = request.CodeVerifier is null
-                ? null
-                : protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "code_verifier", request.CodeVerifier),
+            Nonce = nonce,
+            CodeVerifier = codeVerifier,
             request.RedirectUri,
             request.BrowserBinding,
             CreatedAt = ToStored(request.CreatedAt),
@@ -75,24 +73,15 @@ internal sealed class PostgreSqlAuthorizationRequestStore(PostgreSqlDatabase dat
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AuthorizationRequestRow>(new CommandDefinition(database.Sql(ConsumeSql),
-            new { StateHash = HashState(state), Account = account.Value, BrowserBinding = browserBinding, Now = ToStored(now) },
+            new { StateHash = StoredSecrets.HashState(state), Account = account.Value, BrowserBinding = browserBinding, Now = ToStored(now) },
             cancellationToken: cancellationToken));
         if (row is null)
         {
             return null;
         }
 
-        return AuthorizationRequest.Restore(
-            state,
-            account,
-            protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "nonce", row.Nonce),
-            row.CodeVerifier is null
-                ? null
-                : protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "code_verifier", row.CodeVerifier),
-            row.RedirectUri,
-            row.BrowserBinding,
-            FromStored(row.CreatedAt),
-            FromStored(row.ExpiresAt));
+        return protector.RestoreAuthorizationRequest(state, account, row.Nonce, row.CodeVerifier, row.RedirectUri, row.BrowserBinding,
+            FromStored(row.CreatedAt), FromStored(row.ExpiresAt));
     }
 
     public async Task<int> CountPendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -116,9 +105,6 @@ internal sealed class PostgreSqlAuthorizationRequestStore(PostgreSqlDatabase dat
         return await connection.ExecuteAsync(
             new CommandDefinition(database.Sql(PurgeExpiredSql), new { Now = ToStored(now) }, cancellationToken: cancellationToken));
     }
-
-    /// <summary>The key under which a state is stored: SHA-256 of its UTF-8 bytes.</summary>
-    internal static byte[] HashState(string state) => SHA256.HashData(Encoding.UTF8.GetBytes(state));
 
     private sealed class AuthorizationRequestRow
     {

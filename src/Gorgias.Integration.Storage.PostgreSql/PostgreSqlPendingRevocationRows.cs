@@ -1,8 +1,8 @@
 using Dapper;
 using Gorgias.Integration.Application.Common;
-using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using Npgsql;
 using static Gorgias.Integration.Storage.PostgreSql.PostgreSqlValues;
 
@@ -14,8 +14,6 @@ namespace Gorgias.Integration.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlPendingRevocationRows
 {
-    public const string TokenField = "refresh_token";
-
     public const string SelectColumns = """
         SELECT account AS Account, refresh_token AS RefreshToken, attempts AS Attempts, next_attempt_at AS NextAttemptAt,
                created_at AS CreatedAt
@@ -48,15 +46,13 @@ internal static class PostgreSqlPendingRevocationRows
         var existing = await FindRowForUpdateAsync(database, connection, transaction, revocation.Account, cancellationToken);
         if (existing is not null && !HoldsToken(existing, revocation, protector))
         {
-            throw new ConcurrencyException(
-                $"Account '{revocation.Account}' already has another refresh token queued for revocation; it is not overwritten. " +
-                "Revoke or retry that one first.");
+            throw StoredConflicts.AnotherTokenQueued(revocation.Account);
         }
 
         var parameters = new
         {
             Account = revocation.Account.Value,
-            RefreshToken = protector.Protect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, revocation.RefreshToken),
+            RefreshToken = protector.ProtectQueuedToken(revocation),
             revocation.Attempts,
             NextAttemptAt = ToStored(revocation.NextAttemptAt),
             CreatedAt = ToStored(revocation.CreatedAt),
@@ -69,22 +65,11 @@ internal static class PostgreSqlPendingRevocationRows
         connection.QuerySingleOrDefaultAsync<PendingRevocationRow>(
             new CommandDefinition(database.Sql(FindForUpdateSql), new { Account = account.Value }, transaction, cancellationToken: cancellationToken));
 
-    public static bool HoldsToken(PendingRevocationRow row, PendingRevocation revocation, SecretProtector protector)
-    {
-        var stored = protector.Unprotect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, row.RefreshToken);
-        return ConstantTime.AreEqual(stored, revocation.RefreshToken);
-    }
+    public static bool HoldsToken(PendingRevocationRow row, PendingRevocation revocation, SecretProtector protector) =>
+        protector.HoldsQueuedToken(row.RefreshToken, revocation);
 
-    public static PendingRevocation ToDomain(PendingRevocationRow row, SecretProtector protector)
-    {
-        var account = AccountName.Parse(row.Account);
-        return new PendingRevocation(
-            account,
-            protector.Unprotect(SecretProtector.PendingRevocationPurpose, account, TokenField, row.RefreshToken),
-            row.Attempts,
-            FromStored(row.NextAttemptAt),
-            FromStored(row.CreatedAt));
-    }
+    public static PendingRevocation ToDomain(PendingRevocationRow row, SecretProtector protector) =>
+        protector.RestorePendingRevocation(row.Account, row.RefreshToken, row.Attempts, FromStored(row.NextAttemptAt), FromStored(row.CreatedAt));
 
     public sealed class PendingRevocationRow
     {

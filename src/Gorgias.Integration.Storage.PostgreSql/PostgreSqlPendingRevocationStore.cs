@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
-using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Gorgias.Integration.Storage.PostgreSql.PostgreSqlPendingRevocationRows;
@@ -100,9 +100,7 @@ internal sealed partial class PostgreSqlPendingRevocationStore(
         var row = await FindRowForUpdateAsync(database, connection, transaction, read.Account, cancellationToken);
         if (row is null || row.Attempts != read.Attempts || !HoldsToken(row, read, protector))
         {
-            throw new ConcurrencyException(
-                $"The revocation queued for '{read.Account}' is no longer at attempt {read.Attempts}: another worker claimed it, " +
-                "or it was revoked or replaced meanwhile. List it again.");
+            throw StoredConflicts.RevocationMovedOn(read);
         }
 
         await connection.ExecuteAsync(new CommandDefinition(database.Sql(RescheduleSql),
@@ -119,8 +117,7 @@ internal sealed partial class PostgreSqlPendingRevocationStore(
         var row = await FindRowForUpdateAsync(database, connection, transaction, revocation.Account, cancellationToken);
         if (row is null || !HoldsToken(row, revocation, protector))
         {
-            throw new ConcurrencyException(
-                $"The revocation queued for '{revocation.Account}' no longer holds this token: it was deleted or replaced meanwhile.");
+            throw StoredConflicts.RevocationGone(revocation);
         }
 
         await connection.ExecuteAsync(new CommandDefinition(database.Sql(DeleteSql), new { Account = revocation.Account.Value },

@@ -1,8 +1,8 @@
 using Dapper;
-using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using Npgsql;
 using static Gorgias.Integration.Storage.PostgreSql.PostgreSqlValues;
 
@@ -60,37 +60,33 @@ internal static class PostgreSqlTokenSetRows
         {
             var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(database.Sql(CountTokenSetsSql),
                 new { Account = account.Value }, transaction, cancellationToken: cancellationToken));
-            if (present == 0)
-            {
-                return;
-            }
-
-            throw new ConcurrencyException($"Account '{account}' has tokens the uninstall did not read. Read it again and decide again.");
+            StoredConflicts.NoTokensUnread(present, account);
+            return;
         }
 
         var parameters = new { Account = account.Value, wiped.Version };
         var deleted = await connection.ExecuteAsync(new CommandDefinition(database.Sql(DeleteTokenSetSql), parameters, transaction,
             cancellationToken: cancellationToken));
-        if (deleted == 0)
-        {
-            throw new ConcurrencyException(
-                $"The token set of '{account}' is no longer at version {wiped.Version}: it was refreshed or replaced meanwhile. Read it again and decide again.");
-        }
+        StoredConflicts.TokenSetDeleted(deleted, account, wiped.Version);
 
         await connection.ExecuteAsync(new CommandDefinition(database.Sql(RetireTokenVersionSql), parameters, transaction,
             cancellationToken: cancellationToken));
     }
 
     /// <summary>The columns of <paramref name="tokens"/>, secrets encrypted.</summary>
-    public static TokenSetParameters ToParameters(TokenSet tokens, SecretProtector protector) => new(
-        tokens.Account.Value,
-        protector.Protect(SecretProtector.TokenSetPurpose, tokens.Account, "access_token", tokens.AccessToken),
-        protector.Protect(SecretProtector.TokenSetPurpose, tokens.Account, "refresh_token", tokens.RefreshToken),
-        ToStored(tokens.ExpiresAt),
-        JoinScopes(tokens.Scopes),
-        tokens.TokenType,
-        ToStored(tokens.IssuedAt),
-        tokens.Version);
+    public static TokenSetParameters ToParameters(TokenSet tokens, SecretProtector protector)
+    {
+        var (accessToken, refreshToken) = protector.ProtectTokens(tokens);
+        return new(
+            tokens.Account.Value,
+            accessToken,
+            refreshToken,
+            ToStored(tokens.ExpiresAt),
+            JoinScopes(tokens.Scopes),
+            tokens.TokenType,
+            ToStored(tokens.IssuedAt),
+            tokens.Version);
+    }
 
     /// <summary>The parameters of the token-set statements, named as the SQL names them.</summary>
     public sealed record TokenSetParameters(string Account, byte[] AccessToken, byte[] RefreshToken, DateTimeOffset ExpiresAt,

@@ -1,3 +1,5 @@
+using Gorgias.Integration.Infrastructure.Storage;
+
 namespace Gorgias.Integration.Storage.PostgreSql;
 
 /// <summary>
@@ -16,21 +18,7 @@ internal static class PostgreSqlValues
 
     public static DateTimeOffset? FromStored(DateTime? value) => value is { } v ? FromStored(v) : null;
 
-    /// <summary>OAuth scope tokens contain no spaces (RFC 6749 §3.3), so a space-separated list round-trips.</summary>
-    public static string JoinScopes(IReadOnlyList<string> scopes)
-    {
-        ArgumentNullException.ThrowIfNull(scopes);
-        foreach (var scope in scopes)
-        {
-            if (string.IsNullOrEmpty(scope) || scope.Contains(' ', StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"The scope '{scope}' is empty or contains a space; it cannot be stored.", nameof(scopes));
-            }
-        }
+    public static string JoinScopes(IReadOnlyList<string> scopes) => StoredScopes.Join(scopes);
 
-        return string.Join(' ', scopes);
-    }
-
-    public static IReadOnlyList<string> SplitScopes(string value) =>
-        value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public static IReadOnlyList<string> SplitScopes(string value) => StoredScopes.Split(value);
 }

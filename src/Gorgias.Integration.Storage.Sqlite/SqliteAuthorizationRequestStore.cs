@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using static Gorgias.Integration.Storage.Sqlite.SqliteValues;
 
 namespace Gorgias.Integration.Storage.Sqlite;
@@ -43,14 +42,13 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
     public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var (nonce, codeVerifier) = protector.ProtectAuthorizationRequest(request);
         var parameters = new
         {
-            StateHash = HashState(request.State),
+            StateHash = StoredSecrets.HashState(request.State),
             Account = request.Account.Value,
-            Nonce = protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "nonce", request.Nonce),
-            CodeVerifier = request.CodeVerifier is null
-                ? null
-                : protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "code_verifier", request.CodeVerifier),
+            Nonce = nonce,
+            CodeVerifier = codeVerifier,
             request.RedirectUri,
             request.BrowserBinding,
             CreatedAt = ToUnixMs(request.CreatedAt),
@@ -74,24 +72,15 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AuthorizationRequestRow>(new CommandDefinition(ConsumeSql,
-            new { StateHash = HashState(state), Account = account.Value, BrowserBinding = browserBinding, Now = ToUnixMs(now) },
+            new { StateHash = StoredSecrets.HashState(state), Account = account.Value, BrowserBinding = browserBinding, Now = ToUnixMs(now) },
             cancellationToken: cancellationToken));
         if (row is null)
         {
             return null;
         }
 
-        return AuthorizationRequest.Restore(
-            state,
-            account,
-            protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "nonce", row.Nonce),
-            row.CodeVerifier is null
-                ? null
-                : protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "code_verifier", row.CodeVerifier),
-            row.RedirectUri,
-            row.BrowserBinding,
-            FromUnixMs(row.CreatedAt),
-            FromUnixMs(row.ExpiresAt));
+        return protector.RestoreAuthorizationRequest(state, account, row.Nonce, row.CodeVerifier, row.RedirectUri, row.BrowserBinding,
+            FromUnixMs(row.CreatedAt), FromUnixMs(row.ExpiresAt));
     }
 
     public async Task<int> CountPendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -115,9 +104,6 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         return await connection.ExecuteAsync(
             new CommandDefinition(PurgeExpiredSql, new { Now = ToUnixMs(now) }, cancellationToken: cancellationToken));
     }
-
-    /// <summary>The key under which a state is stored: SHA-256 of its UTF-8 bytes.</summary>
-    internal static byte[] HashState(string state) => SHA256.HashData(Encoding.UTF8.GetBytes(state));
 
     private sealed class AuthorizationRequestRow
     {

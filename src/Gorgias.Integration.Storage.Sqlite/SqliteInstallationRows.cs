@@ -1,6 +1,6 @@
 using Dapper;
-using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
+using Gorgias.Integration.Infrastructure.Storage;
 using Microsoft.Data.Sqlite;
 using static Gorgias.Integration.Storage.Sqlite.SqliteValues;
 
@@ -54,23 +54,14 @@ internal static class SqliteInstallationRows
         {
             var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, transaction,
                 cancellationToken: cancellationToken));
-            if (inserted == 0)
-            {
-                throw new ConcurrencyException(
-                    $"Installation '{installation.Account}' already exists: another writer created it first. Load it and decide again.");
-            }
+            StoredConflicts.InstallationInserted(inserted, installation.Account);
 
             return;
         }
 
         var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, parameters, transaction,
             cancellationToken: cancellationToken));
-        if (updated == 0)
-        {
-            throw new ConcurrencyException(
-                $"Installation '{installation.Account}' is no longer at version {installation.Version}: another writer " +
-                "saved it first (or it was never stored). Load it and decide again.");
-        }
+        StoredConflicts.InstallationUpdated(updated, installation.Account, installation.Version);
     }
 
     public sealed class InstallationRow

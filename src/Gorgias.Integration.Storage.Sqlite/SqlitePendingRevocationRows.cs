@@ -1,8 +1,8 @@
 using Dapper;
 using Gorgias.Integration.Application.Common;
-using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using Microsoft.Data.Sqlite;
 using static Gorgias.Integration.Storage.Sqlite.SqliteValues;
 
@@ -14,8 +14,6 @@ namespace Gorgias.Integration.Storage.Sqlite;
 /// </summary>
 internal static class SqlitePendingRevocationRows
 {
-    public const string TokenField = "refresh_token";
-
     public const string SelectColumns = """
         SELECT account AS Account, refresh_token AS RefreshToken, attempts AS Attempts, next_attempt_at AS NextAttemptAt,
                created_at AS CreatedAt
@@ -45,15 +43,13 @@ internal static class SqlitePendingRevocationRows
         var existing = await FindRowAsync(connection, transaction, revocation.Account, cancellationToken);
         if (existing is not null && !HoldsToken(existing, revocation, protector))
         {
-            throw new ConcurrencyException(
-                $"Account '{revocation.Account}' already has another refresh token queued for revocation; it is not overwritten. " +
-                "Revoke or retry that one first.");
+            throw StoredConflicts.AnotherTokenQueued(revocation.Account);
         }
 
         var parameters = new
         {
             Account = revocation.Account.Value,
-            RefreshToken = protector.Protect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, revocation.RefreshToken),
+            RefreshToken = protector.ProtectQueuedToken(revocation),
             revocation.Attempts,
             NextAttemptAt = ToUnixMs(revocation.NextAttemptAt),
             CreatedAt = ToUnixMs(revocation.CreatedAt),
@@ -66,22 +62,11 @@ internal static class SqlitePendingRevocationRows
         connection.QuerySingleOrDefaultAsync<PendingRevocationRow>(
             new CommandDefinition(FindSql, new { Account = account.Value }, transaction, cancellationToken: cancellationToken));
 
-    public static bool HoldsToken(PendingRevocationRow row, PendingRevocation revocation, SecretProtector protector)
-    {
-        var stored = protector.Unprotect(SecretProtector.PendingRevocationPurpose, revocation.Account, TokenField, row.RefreshToken);
-        return ConstantTime.AreEqual(stored, revocation.RefreshToken);
-    }
+    public static bool HoldsToken(PendingRevocationRow row, PendingRevocation revocation, SecretProtector protector) =>
+        protector.HoldsQueuedToken(row.RefreshToken, revocation);
 
-    public static PendingRevocation ToDomain(PendingRevocationRow row, SecretProtector protector)
-    {
-        var account = AccountName.Parse(row.Account);
-        return new PendingRevocation(
-            account,
-            protector.Unprotect(SecretProtector.PendingRevocationPurpose, account, TokenField, row.RefreshToken),
-            checked((int)row.Attempts),
-            FromUnixMs(row.NextAttemptAt),
-            FromUnixMs(row.CreatedAt));
-    }
+    public static PendingRevocation ToDomain(PendingRevocationRow row, SecretProtector protector) =>
+        protector.RestorePendingRevocation(row.Account, row.RefreshToken, checked((int)row.Attempts), FromUnixMs(row.NextAttemptAt), FromUnixMs(row.CreatedAt));
 
     public sealed class PendingRevocationRow
     {

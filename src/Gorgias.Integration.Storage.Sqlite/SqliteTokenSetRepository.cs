@@ -1,9 +1,9 @@
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
-using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using static Gorgias.Integration.Storage.Sqlite.SqliteValues;
 
 namespace Gorgias.Integration.Storage.Sqlite;
@@ -64,9 +64,7 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
             new CommandDefinition(UpdateSql, parameters, cancellationToken: cancellationToken));
         if (version is null)
         {
-            throw new ConcurrencyException(
-                $"The token set of '{tokens.Account}' is no longer at version {tokens.Version}: another writer saved it " +
-                "first (or it was never stored). Reload it and decide again.");
+            throw StoredConflicts.TokenSetNotSaved(tokens);
         }
 
         // Times as stored (millisecond precision, UTC), so the result equals what FindAsync returns next.
@@ -92,9 +90,7 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
             MaxMs = maxMs,
             RetryAfterMs = asked,
         }, cancellationToken: cancellationToken));
-        return row?.ToHealth() ?? throw new ConcurrencyException(
-            $"The token set of '{tokens.Account}' is no longer at version {tokens.Version}: it was refreshed, replaced or " +
-            "deleted meanwhile, so this failure is not counted. Reload it and decide again.");
+        return row?.ToHealth() ?? throw StoredConflicts.FailureNotCounted(tokens);
     }
 
     public async Task<RefreshHealth?> FindRefreshHealthAsync(AccountName account, CancellationToken cancellationToken)
@@ -113,16 +109,8 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
         return rows.ToDictionary(row => AccountName.Parse(row.Account), row => row.ToHealth());
     }
 
-    private TokenSet ToDomain(TokenSetRow row, AccountName account) =>
-        TokenSet.Restore(
-            account,
-            protector.Unprotect(SecretProtector.TokenSetPurpose, account, "access_token", row.AccessToken),
-            protector.Unprotect(SecretProtector.TokenSetPurpose, account, "refresh_token", row.RefreshToken),
-            FromUnixMs(row.ExpiresAt),
-            SplitScopes(row.Scopes),
-            row.TokenType,
-            FromUnixMs(row.IssuedAt),
-            row.Version);
+    private TokenSet ToDomain(TokenSetRow row, AccountName account) => protector.RestoreTokenSet(
+        account, row.AccessToken, row.RefreshToken, FromUnixMs(row.ExpiresAt), row.Scopes, row.TokenType, FromUnixMs(row.IssuedAt), row.Version);
 
     private sealed class HealthRow
     {

@@ -1,8 +1,8 @@
 using Dapper;
-using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Gorgias.Integration.Infrastructure.Storage;
 using Microsoft.Data.Sqlite;
 using static Gorgias.Integration.Storage.Sqlite.SqliteValues;
 
@@ -60,37 +60,33 @@ internal static class SqliteTokenSetRows
         {
             var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountTokenSetsSql,
                 new { Account = account.Value }, transaction, cancellationToken: cancellationToken));
-            if (present == 0)
-            {
-                return;
-            }
-
-            throw new ConcurrencyException($"Account '{account}' has tokens the uninstall did not read. Read it again and decide again.");
+            StoredConflicts.NoTokensUnread(present, account);
+            return;
         }
 
         // secure_delete is on: the token ciphertext is overwritten, not just unlinked (SECURITY.md row 30).
         var parameters = new { Account = account.Value, wiped.Version };
         var deleted = await connection.ExecuteAsync(new CommandDefinition(DeleteTokenSetSql, parameters, transaction,
             cancellationToken: cancellationToken));
-        if (deleted == 0)
-        {
-            throw new ConcurrencyException(
-                $"The token set of '{account}' is no longer at version {wiped.Version}: it was refreshed or replaced meanwhile. Read it again and decide again.");
-        }
+        StoredConflicts.TokenSetDeleted(deleted, account, wiped.Version);
 
         await connection.ExecuteAsync(new CommandDefinition(RetireTokenVersionSql, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>The columns of <paramref name="tokens"/>, secrets encrypted.</summary>
-    public static object ToParameters(TokenSet tokens, SecretProtector protector) => new
+    public static object ToParameters(TokenSet tokens, SecretProtector protector)
     {
-        Account = tokens.Account.Value,
-        AccessToken = protector.Protect(SecretProtector.TokenSetPurpose, tokens.Account, "access_token", tokens.AccessToken),
-        RefreshToken = protector.Protect(SecretProtector.TokenSetPurpose, tokens.Account, "refresh_token", tokens.RefreshToken),
-        ExpiresAt = ToUnixMs(tokens.ExpiresAt),
-        Scopes = JoinScopes(tokens.Scopes),
-        tokens.TokenType,
-        IssuedAt = ToUnixMs(tokens.IssuedAt),
-        tokens.Version,
-    };
+        var (accessToken, refreshToken) = protector.ProtectTokens(tokens);
+        return new
+        {
+            Account = tokens.Account.Value,
+            AccessToken = accessToken,
+            RefreshToken = refreshToken,
+            ExpiresAt = ToUnixMs(tokens.ExpiresAt),
+            Scopes = JoinScopes(tokens.Scopes),
+            tokens.TokenType,
+            IssuedAt = ToUnixMs(tokens.IssuedAt),
+            tokens.Version,
+        };
+    }
 }

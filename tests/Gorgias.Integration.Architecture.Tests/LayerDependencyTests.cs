@@ -105,6 +105,16 @@ public sealed class LayerDependencyTests
     }
 
     [Fact]
+    public void SharedStorageLogic_UsesNoDatabaseDriverNorAdapter()
+    {
+        // What both adapters share must hold for both: any SQL or driver type in it belongs to one adapter.
+        var shared = Types.InAssembly(Layers.Infrastructure).That().ResideInNamespace(Layers.SharedStorageNamespace);
+        ArchAssert.SelectsTypes(shared.GetTypes(), Layers.SharedStorageNamespace);
+        ArchAssert.Holds(shared.ShouldNot().HaveDependencyOnAny(
+            "Dapper", "Microsoft.Data.Sqlite", "Npgsql", Layers.StorageNamespace, "Gorgias.Integration.Infrastructure.Gorgias").GetResult());
+    }
+
+    [Fact]
     public void SqliteStorage_DependsOnNoOtherAdapterNorTheHost()
     {
         AssertHasNoDependencyOnAny(Layers.StorageSqlite,

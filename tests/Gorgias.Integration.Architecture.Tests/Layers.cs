@@ -21,7 +21,14 @@ internal static class Layers
     public const string SqliteStorageNamespace = "Gorgias.Integration.Storage.Sqlite";
     public const string PostgreSqlStorageNamespace = "Gorgias.Integration.Storage.PostgreSql";
 
-    /// <summary>The parts of the Infrastructure a storage adapter may not use: only its secrets-at-rest helpers are shared.</summary>
+    /// <summary>The Infrastructure's code both storage adapters share: the rows' mapping to domain objects, with no SQL.</summary>
+    public const string SharedStorageNamespace = "Gorgias.Integration.Infrastructure.Storage";
+
+    /// <summary>
+    /// The parts of the Infrastructure a storage adapter may not use. Shared are its secrets-at-rest helpers (Secrets)
+    /// and, since the two adapters would otherwise repeat them, the SQL-independent row logic (Storage: scopes,
+    /// encrypted columns, concurrency outcomes), which itself uses no database driver.
+    /// </summary>
     public static readonly string[] InfrastructureBesidesSecrets =
     [
         "Gorgias.Integration.Infrastructure.Gorgias",

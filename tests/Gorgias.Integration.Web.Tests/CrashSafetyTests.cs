@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gorgias.Integration.Testing;
-using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Gorgias.Integration.Web.Tests;

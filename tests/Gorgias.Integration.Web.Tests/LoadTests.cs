@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Gorgias.Integration.Testing;
-using Gorgias.Integration.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

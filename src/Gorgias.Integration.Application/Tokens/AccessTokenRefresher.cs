@@ -18,9 +18,9 @@ namespace Gorgias.Integration.Application.Tokens;
 /// <para>In this process, one refresh at a time per account (<see cref="SingleFlight{TKey,TState,TResult}"/>, SECURITY.md
 /// row 34): a caller that gives up stops waiting without cancelling the refresh for the others; Gorgias calls are
 /// bounded by <c>Gorgias:HttpTimeout</c>.</para>
-/// <para>Across processes sharing the database (rows 35, 53): the Gorgias call and the save run under the account's
-/// <see cref="IRefreshLease"/>, and the store is read again once it is held, so an instance that waited uses the
-/// tokens the holder stored instead of sending the same refresh token again. Saves stay optimistic, and the loser of
+/// <para>Across processes sharing the database (rows 35, 53): the Gorgias call and the save run in the account's turn
+/// from <see cref="RefreshLeaseGate"/> (its lease, and the store read again once it is held), so an instance that
+/// waited uses the tokens the holder stored instead of sending the same refresh token again. Saves stay optimistic, and the loser of
 /// a race uses the winner's tokens; an <c>invalid_grant</c> is judged by <see cref="InvalidGrantArbiter"/>.</para>
 /// <para>After a failure other than <c>invalid_grant</c>, automatic refreshes wait (<see cref="RefreshFailureBackoff"/>,
 /// row 42); a forced one (the <c>RefreshToken</c> command without a window) always reaches Gorgias, still one at a time.
@@ -37,7 +37,7 @@ internal sealed partial class AccessTokenRefresher
     private readonly ITokenSetRepository _tokenSets;
     private readonly IAccessQueries _accessQueries;
     private readonly IGorgiasAuthorizationServer _authorizationServer;
-    private readonly IRefreshLease _lease;
+    private readonly RefreshLeaseGate _gate;
     private readonly RefreshHealthTracker _health;
     private readonly RefreshFailureBackoff _backoff;
     private readonly InvalidGrantArbiter _arbiter;
@@ -48,11 +48,11 @@ internal sealed partial class AccessTokenRefresher
     private readonly SingleFlight<AccountName, TokenNeed, TokenAcquisition> _flights;
 
     public AccessTokenRefresher(AccessTokenCache cache, ITokenSetRepository tokenSets, IAccessQueries accessQueries, IGorgiasAuthorizationServer authorizationServer,
-        IRefreshLease lease, RefreshHealthTracker health, RefreshFailureBackoff backoff, InvalidGrantArbiter arbiter, IServiceScopeFactory scopes,
+        RefreshLeaseGate gate, RefreshHealthTracker health, RefreshFailureBackoff backoff, InvalidGrantArbiter arbiter, IServiceScopeFactory scopes,
         IOptions<GorgiasOptions> options, TimeProvider time, ILogger<AccessTokenRefresher> logger)
     {
         (_cache, _tokenSets, _accessQueries, _authorizationServer, _health, _backoff, _arbiter) = (cache, tokenSets, accessQueries, authorizationServer, health, backoff, arbiter);
-        (_lease, _scopes, _time, _logger, _options) = (lease, scopes, time, logger, options.Value);
+        (_gate, _scopes, _time, _logger, _options) = (gate, scopes, time, logger, options.Value);
         _flights = new(RunAsync);
     }
 
@@ -145,39 +145,20 @@ internal sealed partial class AccessTokenRefresher
         }
 
         // Rows 35, 53: across instances one refresh at a time per account, from the Gorgias call to the save.
-        var lease = await _lease.AcquireAsync(account, cancellationToken);
-        if (lease is null)
+        await using var turn = await _gate.EnterAsync(account, tokens, need, cancellationToken);
+        switch (turn.Kind)
         {
-            // Another instance is still refreshing after the whole bound: sending the same refresh token would be reuse.
-            LogLeaseBusy(_logger, account.Value);
-            Cache(tokens, installationVersion, now, epoch);
-            return (Deferred(tokens, need, now, Unavailable(account, DefaultRetryAfter)), need);
-        }
-
-        await using (lease)
-        {
-            // Another instance may have refreshed while this one waited: its tokens are the ones to use.
-            var current = await _tokenSets.FindAsync(account, cancellationToken);
-            if (current is null)
-            {
+            case RefreshTurnKind.Busy:
+                Cache(tokens, installationVersion, now, epoch);
+                return (Deferred(tokens, need, now, Unavailable(account, DefaultRetryAfter)), need);
+            case RefreshTurnKind.Gone:
                 Forget(account);
                 return (TokenAcquisition.Failure(Errors.NotFound(account)), need);
-            }
-
-            if (current.Version != tokens.Version)
-            {
-                now = _time.GetUtcNow();
-                if (need.IsMetBy(current, now))
-                {
-                    LogRefreshedElsewhere(_logger, account.Value);
-                    Cache(current, installationVersion, now, epoch);
-                    return (TokenAcquisition.Success(current), need);
-                }
-
-                tokens = current;
-            }
-
-            return await RefreshAsync(account, tokens, need, stamp.Value, epoch, mayRetry);
+            case RefreshTurnKind.RefreshedElsewhere:
+                Cache(turn.Tokens!, installationVersion, turn.Now, epoch);
+                return (TokenAcquisition.Success(turn.Tokens!), need);
+            default:
+                return await RefreshAsync(account, turn.Tokens!, need, stamp.Value, epoch, mayRetry);
         }
     }
 
@@ -291,12 +272,6 @@ internal sealed partial class AccessTokenRefresher
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Another process stored a refreshed token for account {Account} first; using its tokens")]
     private static partial void LogLostRace(ILogger logger, string account);
-
-    [LoggerMessage(EventId = 1306, Level = LogLevel.Information, Message = "Another instance refreshed the tokens of account {Account} while this one waited for the refresh lease; using its tokens")]
-    private static partial void LogRefreshedElsewhere(ILogger logger, string account);
-
-    [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "The refresh lease of account {Account} stayed taken by another instance for its whole bound; current tokens kept, Gorgias not called")]
-    private static partial void LogLeaseBusy(ILogger logger, string account);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Refresh for account {Account} failed ({Error}); current tokens kept, next attempt in {RetryAfter}")]
     private static partial void LogUnavailable(ILogger logger, string account, AuthorizationServerError error, TimeSpan retryAfter);

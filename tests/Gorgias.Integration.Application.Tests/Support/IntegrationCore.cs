@@ -34,16 +34,19 @@ public sealed class IntegrationCore : IAsyncDisposable
     public SharedStorage Storage { get; }
 
     public static IntegrationCore Create(SandboxServer sandbox, SharedStorage storage, TimeProvider time,
-        Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null) =>
-        new(BuildServices(sandbox.BaseUrlTemplate, storage, time, settings, after: configureServices), storage);
+        Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null,
+        Func<IServiceCollection, IConfiguration, IServiceCollection>? addStorage = null) =>
+        new(BuildServices(sandbox.BaseUrlTemplate, storage, time, settings, after: configureServices, addStorage: addStorage), storage);
 
     /// <summary>
     /// The services a host app composes (AddGorgiasApplication + AddGorgiasInfrastructure) against the Gorgias at
     /// <paramref name="baseUrlTemplate"/>; <paramref name="before"/> runs ahead of the core's registrations (a host's
-    /// own defaults), <paramref name="after"/> behind them (replacements).
+    /// own defaults), <paramref name="after"/> behind them (replacements); <paramref name="addStorage"/> registers
+    /// another storage adapter than SQLite (on the connection string given in <paramref name="settings"/>).
     /// </summary>
     public static ServiceProvider BuildServices(string baseUrlTemplate, SharedStorage storage, TimeProvider time,
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? before = null, Action<IServiceCollection>? after = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? before = null, Action<IServiceCollection>? after = null,
+        Func<IServiceCollection, IConfiguration, IServiceCollection>? addStorage = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -65,7 +68,7 @@ public sealed class IntegrationCore : IAsyncDisposable
         services.AddSingleton<IConfiguration>(config);
         services.AddLogging(b => b.AddProvider(new ListLoggerProvider(storage.Logs)).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time);
-        services.AddGorgiasApplication().AddGorgiasInfrastructure(config).AddGorgiasSqliteStorage(config);
+        (addStorage ?? SqliteStorageRegistration.AddGorgiasSqliteStorage)(services.AddGorgiasApplication().AddGorgiasInfrastructure(config), config);
         after?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

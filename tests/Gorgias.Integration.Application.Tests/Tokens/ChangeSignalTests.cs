@@ -1,6 +1,10 @@
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Installations.RefreshToken;
+using Gorgias.Integration.Application.Installations.Uninstall;
 using Gorgias.Integration.Application.Tests.Support;
+using Gorgias.Integration.Application.Tokens;
+using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Storage.PostgreSql;
 using Gorgias.Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,27 +14,30 @@ using static Gorgias.Integration.Application.Tests.Tokens.TokenTestKit;
 namespace Gorgias.Integration.Application.Tests.Tokens;
 
 /// <summary>
-/// Two cores announcing their changes through one PostgreSQL database (their own data sources), with the tokens on a
-/// shared SQLite file until the PostgreSQL storage lands: what one stores, the other's cache drops at once.
+/// Two cores (two service providers, their own data sources) announcing their changes through one PostgreSQL database:
+/// what one stores, the other's cache drops at once, with the clock standing still (no revalidation). Each case runs
+/// with the tokens on a shared SQLite file (the announcements alone from PostgreSQL) and on the PostgreSQL storage
+/// adapter itself (tokens, lease, key ring and LISTEN/NOTIFY in the one database).
 /// </summary>
 public sealed class ChangeSignalTests : IAsyncLifetime
 {
     private string _connectionString = "";
 
+    public static TheoryData<string> Storages => new() { "Sqlite", "PostgreSql" };
+
     public async Task InitializeAsync() => _connectionString = await PostgresServer.CreateDatabaseAsync();
 
     public Task DisposeAsync() => PostgresServer.DropDatabaseAsync(_connectionString);
 
-    [Fact]
-    public async Task ForcedRefreshOnOneInstance_IsServedByTheOthersCacheAtOnce_WithoutWaitingForRevalidation()
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task ForcedRefreshOnOneInstance_IsServedByTheOthersCacheAtOnce_WithoutWaitingForRevalidation(string storage)
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var storage = new SharedStorage();
-        await using var first = IntegrationCore.Create(sandbox, storage, time, Announcing);
-        await using var second = IntegrationCore.Create(sandbox, storage, time, Announcing);
-        await ListeningAsync(first);
-        await ListeningAsync(second);
+        using var shared = new SharedStorage();
+        await using var first = await StartAsync(storage, sandbox, shared, time);
+        await using var second = await StartAsync(storage, sandbox, shared, time);
         var installSeen = Dropped(second);
         await first.InstallAsync("acme");
         await installSeen;
@@ -44,26 +51,74 @@ public sealed class ChangeSignalTests : IAsyncLifetime
         var after = await second.AccessTokenAsync("acme");
         Assert.NotEqual(before, after);
         Assert.Equal((await first.StoredTokensAsync("acme"))!.AccessToken, after);
-        await first.Services.GetRequiredService<PostgreSqlChangeListener>().StopAsync(default);
-        await second.Services.GetRequiredService<PostgreSqlChangeListener>().StopAsync(default);
+        await StopAsync(first, second);
     }
 
-    private void Announcing(IServiceCollection services)
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task UninstallOnOneInstance_IsRefusedByTheOtherAtOnce_WithoutWaitingForRevalidation(string storage)
+    {
+        var time = NewClock();
+        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
+        using var shared = new SharedStorage();
+        await using var first = await StartAsync(storage, sandbox, shared, time);
+        await using var second = await StartAsync(storage, sandbox, shared, time);
+        var installSeen = Dropped(second);
+        await first.InstallAsync("acme");
+        await installSeen;
+        Assert.False(string.IsNullOrEmpty(await second.AccessTokenAsync("acme"))); // cached on the second instance
+        var dropped = Dropped(second);
+
+        var uninstalled = await first.SendAsync(new UninstallCommand("acme"));
+        Assert.True(uninstalled.IsSuccess, uninstalled.Error?.Message);
+        await dropped;
+
+        var refused = await Assert.ThrowsAsync<GorgiasAccessException>(() => second.AccessTokenAsync("acme"));
+        Assert.Equal(ErrorKind.ReauthorizationRequired, refused.Error.Kind);
+        await StopAsync(first, second);
+    }
+
+    /// <summary>A core on <paramref name="storage"/>, its schema migrated and its listener connected.</summary>
+    private async Task<IntegrationCore> StartAsync(string storage, SandboxServer sandbox, SharedStorage shared, TimeProvider time)
+    {
+        var core = storage == "PostgreSql"
+            ? IntegrationCore.Create(sandbox, shared, time, Observed,
+                new Dictionary<string, string?> { ["ConnectionStrings:Integration"] = _connectionString, ["DataProtection:KeysPath"] = null },
+                PostgreSqlStorageRegistration.AddGorgiasPostgreSqlStorage)
+            : IntegrationCore.Create(sandbox, shared, time, AnnouncingBesideSqlite);
+        if (storage == "PostgreSql")
+        {
+            await core.Services.GetRequiredService<PostgreSqlDatabase>().EnsureMigratedAsync(default);
+        }
+
+        var connected = core.Services.GetRequiredService<ObservedSink>().NextMissed();
+        await core.Services.GetRequiredService<PostgreSqlChangeListener>().StartAsync(default);
+        await connected.WaitAsync(TimeSpan.FromSeconds(30));
+        return core;
+    }
+
+    private static async Task StopAsync(params IntegrationCore[] cores)
+    {
+        foreach (var core in cores)
+        {
+            await core.Services.GetRequiredService<PostgreSqlChangeListener>().StopAsync(default);
+        }
+    }
+
+    private void AnnouncingBesideSqlite(IServiceCollection services)
     {
         services.AddSingleton(new PostgreSqlDatabase(NpgsqlDataSource.Create(_connectionString), "gorgias"));
         services.AddPostgreSqlCoordination();
 
         // The lease stays SQLite's here: the tokens live in the SQLite file.
         services.AddSingleton<IRefreshLease>(provider => ActivatorUtilities.CreateInstance<Storage.Sqlite.SqliteRefreshLease>(provider));
-        services.AddSingleton<ObservedSink>();
-        services.AddSingleton<ITokenChangeSink>(provider => provider.GetRequiredService<ObservedSink>());
+        Observed(services);
     }
 
-    private static async Task ListeningAsync(IntegrationCore core)
+    private static void Observed(IServiceCollection services)
     {
-        var connected = core.Services.GetRequiredService<ObservedSink>().NextMissed();
-        await core.Services.GetRequiredService<PostgreSqlChangeListener>().StartAsync(default);
-        await connected.WaitAsync(TimeSpan.FromSeconds(30));
+        services.AddSingleton<ObservedSink>();
+        services.AddSingleton<ITokenChangeSink>(provider => provider.GetRequiredService<ObservedSink>());
     }
 
     // The 30 s is a guard against a hung run, not a timing assertion.
@@ -72,7 +127,7 @@ public sealed class ChangeSignalTests : IAsyncLifetime
     /// <summary>The core's own sink, observed: completes a task when it receives something.</summary>
     private sealed class ObservedSink(IServiceProvider provider) : ITokenChangeSink
     {
-        private readonly ITokenChangeSink _inner = ActivatorUtilities.CreateInstance<Application.Tokens.CacheInvalidatingTokenChangeSink>(provider);
+        private readonly ITokenChangeSink _inner = ActivatorUtilities.CreateInstance<CacheInvalidatingTokenChangeSink>(provider);
         private TaskCompletionSource _changed = New();
         private TaskCompletionSource _missed = New();
 
@@ -80,7 +135,7 @@ public sealed class ChangeSignalTests : IAsyncLifetime
 
         public Task NextMissed() => _missed.Task;
 
-        public void AccountChanged(Domain.Installations.AccountName account)
+        public void AccountChanged(AccountName account)
         {
             _inner.AccountChanged(account);
             Interlocked.Exchange(ref _changed, New()).TrySetResult();

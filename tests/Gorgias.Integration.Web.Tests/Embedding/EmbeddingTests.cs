@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Gorgias.Integration.Web.Tests.Support;
+using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Web.Tests.Embedding;
 

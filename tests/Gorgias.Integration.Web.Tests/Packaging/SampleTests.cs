@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Gorgias.Integration.Web.Tests.Support;
+using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Web.Tests.Packaging;
 

@@ -3,14 +3,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace Gorgias.Integration.Web.Tests.Support;
+namespace Gorgias.Integration.Testing;
 
 /// <summary>
 /// The Host as a separate operating-system process on 127.0.0.1 (sandbox on), on a database and key folder that
-/// outlive it, so a test can kill it with SIGKILL and start it again on the same files.
+/// outlive it, so a test can kill it with SIGKILL and start it again on the same files. It runs the
+/// <c>Gorgias.Integration.Host.dll</c> next to the running assembly: a project that starts it references the Host project.
 /// </summary>
 public sealed partial class HostProcess : IAsyncDisposable
 {
+    /// <summary>The admin API key every Host process is started with.</summary>
     public const string AdminKey = "process-only-Vb4Nq8Xz2Kw7Lr5Tm9Pc3Hj6";
 
     private readonly Process _process;
@@ -23,10 +25,16 @@ public sealed partial class HostProcess : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>http://127.0.0.1:{port}.</summary>
     public Uri Address { get; }
 
+    /// <summary>Everything the process wrote to standard output and error so far.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>Starts the Host in <paramref name="folder"/> and waits until it listens on <paramref name="port"/>.</summary>
+    /// <param name="folder">The working folder, holding the SQLite file and the key folder by default.</param>
+    /// <param name="port">The loopback port to listen on.</param>
+    /// <param name="environment">Environment variables that add to or replace the defaults.</param>
     public static async Task<HostProcess> StartAsync(string folder, int port, IReadOnlyDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -37,7 +45,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        info.ArgumentList.Add(HostAssembly);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(address.ToString().TrimEnd('/'));
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -74,6 +82,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Kills the process if it still runs, and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -84,11 +93,23 @@ public sealed partial class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>A loopback port nobody listens on at the moment of the call.</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string HostAssembly
+    {
+        get
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "Gorgias.Integration.Host.dll");
+            return File.Exists(path)
+                ? path
+                : throw new InvalidOperationException($"{path} is missing: the project starting Host processes must reference the Host project.");
+        }
     }
 
     private void Observe(string? line)

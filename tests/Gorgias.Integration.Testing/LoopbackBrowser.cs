@@ -1,7 +1,5 @@
 using System.Net;
-using Gorgias.Integration.Testing;
-
-namespace Gorgias.Integration.Web.Tests.Support;
+namespace Gorgias.Integration.Testing;
 
 /// <summary>
 /// A minimal browser over real sockets: it keeps the Host's binding cookie itself, since .NET's cookie container
@@ -11,6 +9,7 @@ public sealed class LoopbackBrowser(HttpClient http) : IDisposable
 {
     private string? _cookie;
 
+    /// <summary>A client over real sockets that neither follows redirects nor keeps cookies, with 64 connections per server.</summary>
     public static HttpClient CreateHttpClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -33,6 +32,7 @@ public sealed class LoopbackBrowser(HttpClient http) : IDisposable
         return callback.StatusCode;
     }
 
+    /// <summary>Nothing to release: the client belongs to the caller.</summary>
     public void Dispose()
     {
     }
