@@ -5,6 +5,7 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Secrets;
+using Microsoft.Data.Sqlite;
 using static Gorgias.Integration.Storage.Sqlite.SqliteValues;
 
 namespace Gorgias.Integration.Storage.Sqlite;
@@ -40,25 +41,29 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
 
     private const string PurgeExpiredSql = "DELETE FROM authorization_requests WHERE expires_at <= @Now;";
 
+    // Every install start runs this: a plain command with '@'-prefixed names, not Dapper, which names its parameters
+    // without the prefix, so that binding each one tried three prefixed spellings (a string and its UTF-8 copy each).
     public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parameters = new
-        {
-            StateHash = HashState(request.State),
-            Account = request.Account.Value,
-            Nonce = protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "nonce", request.Nonce),
-            CodeVerifier = request.CodeVerifier is null
-                ? null
-                : protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "code_verifier", request.CodeVerifier),
-            request.RedirectUri,
-            request.BrowserBinding,
-            CreatedAt = ToUnixMs(request.CreatedAt),
-            ExpiresAt = ToUnixMs(request.ExpiresAt),
-        };
+        var nonce = protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "nonce", request.Nonce);
+        var verifier = request.CodeVerifier is null
+            ? null
+            : protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "code_verifier", request.CodeVerifier);
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, cancellationToken: cancellationToken));
+        await using var command = connection.CreateCommand();
+        command.CommandText = InsertSql;
+        var parameters = command.Parameters;
+        parameters.Add("@StateHash", SqliteType.Blob).Value = HashState(request.State);
+        parameters.Add("@Account", SqliteType.Text).Value = request.Account.Value;
+        parameters.Add("@Nonce", SqliteType.Blob).Value = nonce;
+        parameters.Add("@CodeVerifier", SqliteType.Blob).Value = (object?)verifier ?? DBNull.Value;
+        parameters.Add("@RedirectUri", SqliteType.Text).Value = request.RedirectUri;
+        parameters.Add("@BrowserBinding", SqliteType.Text).Value = request.BrowserBinding;
+        parameters.Add("@CreatedAt", SqliteType.Integer).Value = ToUnixMs(request.CreatedAt);
+        parameters.Add("@ExpiresAt", SqliteType.Integer).Value = ToUnixMs(request.ExpiresAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<AuthorizationRequest?> ConsumeAsync(string state, AccountName account, string browserBinding, DateTimeOffset now,
@@ -105,8 +110,9 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
     public async Task<int> CountStoredAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountStoredSql, cancellationToken: cancellationToken));
-        return checked((int)count);
+        await using var command = connection.CreateCommand();
+        command.CommandText = CountStoredSql;
+        return checked((int)(long)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
