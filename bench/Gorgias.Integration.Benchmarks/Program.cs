@@ -1,11 +1,14 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Gorgias.Integration.Benchmarks;
 
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --filter '*'           every benchmark
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --filter '*' --smoke   a quick smoke run
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --refresh-storm
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --token-loop [seconds]
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --install-load http://127.0.0.1:5080 [requests] [clients]
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --scale [installations, default 100000]
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --multi-instance  Host processes; needs GORGIAS_TEST_POSTGRES
@@ -17,6 +20,20 @@ if (args.Contains("--probe"))
 if (args.Contains("--multi-instance"))
 {
     return await MultiInstanceRun.RunAsync();
+}
+
+var load = Array.IndexOf(args, "--install-load");
+if (load >= 0)
+{
+    return await InstallLoad.RunAsync(new Uri(args[load + 1]),
+        load + 2 < args.Length ? int.Parse(args[load + 2], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        load + 3 < args.Length ? int.Parse(args[load + 3], System.Globalization.CultureInfo.InvariantCulture) : 8);
+}
+
+var tokenLoop = Array.IndexOf(args, "--token-loop");
+if (tokenLoop >= 0)
+{
+    return await TokenLoop.RunAsync(TimeSpan.FromSeconds(tokenLoop + 1 < args.Length ? int.Parse(args[tokenLoop + 1], System.Globalization.CultureInfo.InvariantCulture) : 20));
 }
 
 if (args.Contains("--refresh-storm"))
@@ -43,7 +60,14 @@ var smoke = args.Contains("--smoke");
 var job = smoke
     ? Job.ShortRun.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithId("Smoke")
     : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Bench");
+
+// --in-process runs our job inside this process: no generated project to build, which on a loaded 2-core machine can
+// exceed BenchmarkDotNet's two-minute build timeout. Ratios inside one class are what to read either way.
+if (args.Contains("--in-process"))
+{
+    job = job.WithToolchain(InProcessEmitToolchain.Instance);
+}
 // A job given on the command line (e.g. --job short) replaces ours instead of running beside it.
 var config = args.Contains("--job") ? DefaultConfig.Instance : DefaultConfig.Instance.AddJob(job);
-BenchmarkSwitcher.FromAssembly(typeof(AccessTokenBenchmarks).Assembly).Run([.. args.Where(a => a != "--smoke")], config);
+BenchmarkSwitcher.FromAssembly(typeof(AccessTokenBenchmarks).Assembly).Run([.. args.Where(a => a is not "--smoke" and not "--in-process")], config);
 return 0;

@@ -4,6 +4,7 @@ using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Secrets;
 using Gorgias.Integration.Infrastructure.Storage;
+using Microsoft.Data.Sqlite;
 using static Gorgias.Integration.Storage.Sqlite.SqliteValues;
 
 namespace Gorgias.Integration.Storage.Sqlite;
@@ -39,24 +40,26 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
 
     private const string PurgeExpiredSql = "DELETE FROM authorization_requests WHERE expires_at <= @Now;";
 
+    // Every install start runs this: a plain command with '@'-prefixed names, not Dapper, which names its parameters
+    // without the prefix, so that binding each one tried three prefixed spellings (a string and its UTF-8 copy each).
     public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (nonce, codeVerifier) = protector.ProtectAuthorizationRequest(request);
-        var parameters = new
-        {
-            StateHash = StoredSecrets.HashState(request.State),
-            Account = request.Account.Value,
-            Nonce = nonce,
-            CodeVerifier = codeVerifier,
-            request.RedirectUri,
-            request.BrowserBinding,
-            CreatedAt = ToUnixMs(request.CreatedAt),
-            ExpiresAt = ToUnixMs(request.ExpiresAt),
-        };
+        var (nonce, verifier) = protector.ProtectAuthorizationRequest(request);
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, cancellationToken: cancellationToken));
+        await using var command = connection.CreateCommand();
+        command.CommandText = InsertSql;
+        var parameters = command.Parameters;
+        parameters.Add("@StateHash", SqliteType.Blob).Value = StoredSecrets.HashState(request.State);
+        parameters.Add("@Account", SqliteType.Text).Value = request.Account.Value;
+        parameters.Add("@Nonce", SqliteType.Blob).Value = nonce;
+        parameters.Add("@CodeVerifier", SqliteType.Blob).Value = (object?)verifier ?? DBNull.Value;
+        parameters.Add("@RedirectUri", SqliteType.Text).Value = request.RedirectUri;
+        parameters.Add("@BrowserBinding", SqliteType.Text).Value = request.BrowserBinding;
+        parameters.Add("@CreatedAt", SqliteType.Integer).Value = ToUnixMs(request.CreatedAt);
+        parameters.Add("@ExpiresAt", SqliteType.Integer).Value = ToUnixMs(request.ExpiresAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<AuthorizationRequest?> ConsumeAsync(string state, AccountName account, string browserBinding, DateTimeOffset now,
@@ -94,8 +97,9 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
     public async Task<int> CountStoredAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountStoredSql, cancellationToken: cancellationToken));
-        return checked((int)count);
+        await using var command = connection.CreateCommand();
+        command.CommandText = CountStoredSql;
+        return checked((int)(long)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)

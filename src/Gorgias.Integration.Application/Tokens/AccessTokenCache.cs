@@ -13,8 +13,11 @@ namespace Gorgias.Integration.Application.Tokens;
 /// <see cref="Invalidate"/>. A refresh that read the store before an invalidation must not put the old tokens back
 /// afterwards: every write carries the <see cref="Epoch"/> read before the store was, and is dropped if an invalidation
 /// happened since. Other processes' writes are seen through re-validation (<c>Gorgias:TokenCacheRevalidation</c>).
+/// Each entry holds one timer of <paramref name="time"/>, due at its first deadline (<see cref="CachedAccess.IsFresh"/>),
+/// disposed when the entry is replaced or dropped.
 /// </remarks>
-internal sealed class AccessTokenCache
+/// <param name="time">The clock the entries' deadlines are measured on.</param>
+internal sealed class AccessTokenCache(TimeProvider time)
 {
     private readonly ConcurrentDictionary<AccountName, CachedAccess> _entries = new();
     private readonly Lock _writeGate = new();
@@ -37,6 +40,12 @@ internal sealed class AccessTokenCache
                 return false;
             }
 
+            entry.Arm(time);
+            if (_entries.TryGetValue(entry.Tokens.Account, out var replaced))
+            {
+                replaced.Retire();
+            }
+
             _entries[entry.Tokens.Account] = entry;
             return true;
         }
@@ -52,7 +61,10 @@ internal sealed class AccessTokenCache
         lock (_writeGate)
         {
             _epoch++;
-            _entries.TryRemove(account, out _);
+            if (_entries.TryRemove(account, out var removed))
+            {
+                removed.Retire();
+            }
         }
     }
 
@@ -62,6 +74,11 @@ internal sealed class AccessTokenCache
         lock (_writeGate)
         {
             _epoch++;
+            foreach (var entry in _entries.Values)
+            {
+                entry.Retire();
+            }
+
             _entries.Clear();
         }
     }

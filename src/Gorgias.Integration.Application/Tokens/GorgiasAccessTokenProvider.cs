@@ -9,7 +9,8 @@ namespace Gorgias.Integration.Application.Tokens;
 /// re-validated within <c>Gorgias:TokenCacheRevalidation</c>; otherwise asks <see cref="AccessTokenRefresher"/>.
 /// </summary>
 /// <remarks>
-/// The hot path reads one dictionary entry and the clock: no SQLite, no decryption, no allocation (the
+/// The hot path reads one dictionary entry and one field of it (<see cref="CachedAccess.IsFresh"/>, turned off by a timer at
+/// the entry's first deadline): no clock read, no SQLite, no decryption, no allocation (the
 /// <see cref="ValueTask{TResult}"/> completes synchronously with a struct). The trade-off of caching: a change made by
 /// another process (refresh, uninstall, re-install, lost access) is seen after at most the re-validation period;
 /// until then this process may hand out the token it holds, which Gorgias keeps accepting until it expires (a revoked
@@ -28,9 +29,13 @@ internal sealed class GorgiasAccessTokenProvider(
     public ValueTask<GorgiasAccessToken> GetAccessTokenAsync(AccountName account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (cache.TryGet(account, out var entry) && entry.CanServe(time.GetUtcNow(), backoff))
+        if (cache.TryGet(account, out var entry))
         {
-            return new ValueTask<GorgiasAccessToken>(entry.AccessToken);
+            // Before its first deadline an entry answers without a clock read; after it, the full check decides.
+            if (entry.IsFresh || entry.CanServe(time.GetUtcNow(), backoff))
+            {
+                return new ValueTask<GorgiasAccessToken>(entry.AccessToken);
+            }
         }
 
         return AcquireAsync(account, TokenNeed.ValidFor(_margin), cancellationToken);

@@ -13,7 +13,15 @@ public sealed class AccountName : IEquatable<AccountName>
     /// <summary>The longest label DNS allows.</summary>
     public const int MaxLength = 63;
 
-    private AccountName(string value) => Value = value;
+    // Every cache keyed by account (tokens, scopes, backoff) hashes the key on each lookup: computed once here, that is
+    // a field read instead of hashing the string each time.
+    private readonly int _hash;
+
+    private AccountName(string value)
+    {
+        Value = value;
+        _hash = StringComparer.Ordinal.GetHashCode(value);
+    }
 
     /// <summary>The lower-case label, safe to place in a host name.</summary>
     public string Value { get; }
@@ -84,13 +92,14 @@ public sealed class AccountName : IEquatable<AccountName>
         c is >= ' ' and <= '~' ? $"'{c}'" : $"the character U+{(int)c:X4}";
 
     /// <inheritdoc />
-    public bool Equals(AccountName? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);
+    public bool Equals(AccountName? other) =>
+        ReferenceEquals(this, other) || (other is not null && _hash == other._hash && string.Equals(Value, other.Value, StringComparison.Ordinal));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as AccountName);
 
     /// <inheritdoc />
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+    public override int GetHashCode() => _hash;
 
     /// <summary>The label itself.</summary>
     public override string ToString() => Value;

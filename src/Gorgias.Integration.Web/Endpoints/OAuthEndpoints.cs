@@ -11,19 +11,30 @@ using Microsoft.Extensions.Options;
 namespace Gorgias.Integration.Web.Endpoints;
 
 /// <summary>The browser-facing install routes. Each only translates HTTP to a command and the result back.</summary>
+/// <remarks>
+/// The response headers and the rate limit are applied inside the handlers rather than as endpoint filters: a filter
+/// makes every request build an invocation context, box its arguments and run one more async step per filter, and
+/// these two run on every request anyway. Mapping the routes is still what applies them, so no host can leave them out.
+/// </remarks>
 internal static class OAuthEndpoints
 {
     public static RouteGroupBuilder MapOAuthEndpoints(this RouteGroupBuilder group)
     {
-        group.AddEndpointFilter(NoStoreNoReferrer);
-        group.MapGet("/install", Install).WithName("GorgiasInstall").AddEndpointFilter(InstallRateLimiter.Filter);
+        group.MapGet("/install", Install).WithName("GorgiasInstall");
         group.MapGet("/callback", Callback).WithName("GorgiasCallback");
         return group;
     }
 
     /// <summary><c>GET /oauth/install?account=acme</c> → 302 to Gorgias's authorize URL.</summary>
-    public static async Task<IResult> Install(HttpContext context, ISender sender, IOptions<GorgiasWebOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> Install(HttpContext context, ISender sender, IOptions<GorgiasWebOptions> options,
+        InstallRateLimiter limiter, CancellationToken cancellationToken)
     {
+        NoStoreNoReferrer(context.Response.Headers);
+        if (limiter.Refuse(context) is { } limited)
+        {
+            return limited;
+        }
+
         if (RejectQuery(context, options.Value, out var query) is { } rejected)
         {
             return rejected;
@@ -44,6 +55,7 @@ internal static class OAuthEndpoints
     /// <summary><c>GET /oauth/callback?account=acme&amp;code=…&amp;state=…</c> (or <c>error=…</c>) → a page or the configured redirect.</summary>
     public static async Task<IResult> Callback(HttpContext context, ISender sender, IOptions<GorgiasWebOptions> options, CancellationToken cancellationToken)
     {
+        NoStoreNoReferrer(context.Response.Headers);
         if (RejectQuery(context, options.Value, out var query) is { } rejected)
         {
             return rejected;
@@ -103,13 +115,11 @@ internal static class OAuthEndpoints
         new(ErrorKind.Validation, "repeated_parameter", $"The '{name}' parameter must appear at most once.");
 
     // Callback URLs carry codes and states: never cache the answer, never leak the URL as a Referer (SECURITY.md row 32).
-    private static async ValueTask<object?> NoStoreNoReferrer(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static void NoStoreNoReferrer(IHeaderDictionary headers)
     {
-        var headers = context.HttpContext.Response.Headers;
         headers.CacheControl = "no-store";
         headers.Pragma = "no-cache";
         headers["Referrer-Policy"] = "no-referrer";
         headers.XContentTypeOptions = "nosniff";
-        return await next(context);
     }
 }

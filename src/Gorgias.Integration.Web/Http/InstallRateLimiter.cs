@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Gorgias.Integration.Web.Http;
 
 /// <summary>
-/// A fixed window per client address on <c>/oauth/install</c> (SECURITY.md row 44). An endpoint filter rather than
-/// ASP.NET Core's rate limiting middleware: <c>MapGorgiasIntegration</c> applies it, so a host cannot forget
+/// A fixed window per client address on <c>/oauth/install</c> (SECURITY.md row 44). Asked by the route itself rather
+/// than ASP.NET Core's rate limiting middleware: <c>MapGorgiasIntegration</c> applies it, so a host cannot forget
 /// <c>UseRateLimiter</c> and silently run without it.
 /// </summary>
 internal sealed class InstallRateLimiter : IDisposable
@@ -25,25 +24,20 @@ internal sealed class InstallRateLimiter : IDisposable
             _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
     }
 
-    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>The 429 page when <paramref name="http"/>'s client has used its window; null when the request may go on.</summary>
+    public IResult? Refuse(HttpContext http)
     {
-        var http = context.HttpContext;
-        var limiter = http.RequestServices.GetRequiredService<InstallRateLimiter>();
-
         // No peer address means an in-process server or a Unix socket: there is no client to tell apart, and the
         // global pending-install cap still applies.
-        if (limiter.ClientOf(http) is not { } client)
+        if (ClientOf(http) is not { } client)
         {
-            return await next(context);
+            return null;
         }
 
-        using var lease = limiter._limiter.AttemptAcquire(client);
-        if (lease.IsAcquired)
-        {
-            return await next(context);
-        }
-
-        return Pages.TooManyInstalls(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null);
+        using var lease = _limiter.AttemptAcquire(client);
+        return lease.IsAcquired
+            ? null
+            : Pages.TooManyInstalls(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null);
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -35,6 +35,23 @@ public sealed class TokenCacheTests
     }
 
     [Fact]
+    public async Task TheHotPath_EndsAtTheRefreshMargin_WhenThatComesBeforeRevalidation()
+    {
+        // A 40 s token: the margin is capped at half its lifetime, so it is due for refresh after 20 s, before the 30 s
+        // re-validation. The entry's first deadline is the margin's.
+        await using var setup = await InstalledCore.StartAsync(sandbox: o => o.AccessTokenLifetime = TimeSpan.FromSeconds(40));
+        var (time, _, storage, core) = setup;
+        var token = await core.AccessTokenAsync("acme");
+        await ExecuteRawAsync(storage, "DELETE FROM token_sets WHERE account = 'acme';");
+
+        time.Advance(TimeSpan.FromSeconds(19));
+        Assert.Equal(token, ServedSynchronously(core.Provider().GetAccessTokenAsync(Acme)).Value);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(ErrorKind.NotFound, (await core.AccessFailsAsync("acme")).Error.Kind);
+    }
+
+    [Fact]
     public async Task TheHotPath_AllocatesNothing()
     {
         await using var setup = await InstalledCore.StartAsync();
