@@ -119,6 +119,26 @@ public sealed class TelemetryMetricsTests
         Assert.Equal((3.0, "retry_after"), (measurement.Value, measurement.Tags["reason"]));
     }
 
+    [Fact]
+    public async Task ARequestHeldBackByGorgiasCallLimitHeader_RecordsTheRateLimitWait_WithReasonCallLimit()
+    {
+        // 79 of 80 used: the next request waits one slot's drain (80 per 20 s: 250 ms).
+        await using var harness = await ApiHarness.StartAsync(static request => request.Number > 1
+            ? ScriptedAnswer.Account("acme")
+            : ScriptedAnswer.Json(200, """{"domain":"acme"}""", ("X-Gorgias-Account-Api-Call-Limit", "79/80")), configureServices: WithMetrics);
+        using var wait = new MetricCollector<double>(harness.Services.GetRequiredService<IMeterFactory>(), GorgiasTelemetry.MeterName, Instruments.RateLimitWait);
+        Assert.True((await harness.Client.GetAccountAsync(ApiHarness.Acme, CancellationToken.None)).IsSuccess);
+        Assert.Empty(wait.GetMeasurementSnapshot());
+
+        var second = harness.Client.GetAccountAsync(ApiHarness.Acme, CancellationToken.None);
+        await harness.Time.WaitForTimerAsync(TimeSpan.FromMilliseconds(250));
+        harness.Time.Advance(TimeSpan.FromMilliseconds(250));
+
+        Assert.True((await second).IsSuccess);
+        var measurement = Assert.Single(wait.GetMeasurementSnapshot());
+        Assert.Equal((0.25, "call_limit"), (measurement.Value, measurement.Tags["reason"]));
+    }
+
     private static MetricCollector<T> Collect<T>(IntegrationCore core, string instrument)
         where T : struct =>
         new(core.Services.GetRequiredService<IMeterFactory>(), GorgiasTelemetry.MeterName, instrument);
