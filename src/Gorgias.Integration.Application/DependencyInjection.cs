@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using FluentValidation;
 using Gorgias.Integration.Application.Common.Behaviours;
 using Gorgias.Integration.Application.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Gorgias.Integration.Application;
 
@@ -37,6 +39,12 @@ public static class DependencyInjection
         services.TryAddSingleton<Tokens.AccessTokenRefresher>();
         services.TryAddSingleton<Tokens.RefreshHealthTracker>();
         services.TryAddSingleton<Tokens.IGorgiasAccessTokenProvider, Tokens.GorgiasAccessTokenProvider>();
+
+        // Telemetry: the meter from the host's IMeterFactory when it has one (every generic host does); the gauge reads
+        // the storage's counts when the storage offers them.
+        services.TryAddSingleton(sp => new Telemetry.InstallationCounts(sp.GetService<Abstractions.IInstallationCounter>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Telemetry.InstallationCounts>>()));
+        services.TryAddSingleton(sp => new Telemetry.GorgiasMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<Telemetry.InstallationCounts>()));
 
         // Defaults for one process; a storage shared by several instances registers its own (before or after this call).
         services.TryAddSingleton<Abstractions.IRefreshLease, Tokens.InProcessRefreshLease>();

@@ -9,16 +9,18 @@ builder.AddGorgiasIntegration(o =>
     o.Sandbox = settings.Sandbox;
     o.SandboxPath = HostSettings.SandboxPrefix;
 });
+var telemetry = HostTelemetry.Add(builder);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapGorgiasIntegration(GorgiasAdminAccess.ApiKey(settings.AdminApiKey));
+HostTelemetry.Map(app, telemetry);
 
 app.MapGet("/", (Func<HttpContext, Task<IResult>>)(context => StartPage.RenderAsync(context, settings))).ExcludeFromDescription();
 app.MapGet("/favicon.ico", StartPage.Favicon).ExcludeFromDescription();
-StartupLog.WhenStarted(app, settings);
+StartupLog.WhenStarted(app, settings, telemetry);
 
 app.Run();
 

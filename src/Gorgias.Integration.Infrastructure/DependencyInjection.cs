@@ -1,6 +1,8 @@
 using Gorgias.Integration.Infrastructure.Gorgias;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Gorgias.Integration.Infrastructure;
 
@@ -9,12 +11,14 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Adds the Gorgias HTTP clients (<c>Gorgias:*</c>). Storage comes from a storage adapter
-    /// (<c>Gorgias.Integration.Storage.Sqlite</c> or <c>…PostgreSql</c>).
+    /// (<c>Gorgias.Integration.Storage.Sqlite</c> or <c>…PostgreSql</c>). A hosted service creates the
+    /// <c>Gorgias.Integration</c> meter at start-up, so its installation gauge is there from the first collection.
     /// </summary>
     public static IServiceCollection AddGorgiasInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddGorgiasHttpClients(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Telemetry.MeterStartup>());
         return services;
     }
 }

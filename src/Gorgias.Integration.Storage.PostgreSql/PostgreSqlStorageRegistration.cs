@@ -64,6 +64,7 @@ public static class PostgreSqlStorageRegistration
         services.TryAddSingleton<IInstallationRepository, PostgreSqlInstallationRepository>();
         services.TryAddSingleton<ITokenSetRepository, PostgreSqlTokenSetRepository>();
         services.TryAddSingleton<IAccessQueries, PostgreSqlAccessQueries>();
+        services.TryAddSingleton<IInstallationCounter, PostgreSqlInstallationCounter>();
         services.TryAddSingleton<PostgreSqlInstallTransactions>();
         services.TryAddSingleton<IInstallRecorder>(sp => sp.GetRequiredService<PostgreSqlInstallTransactions>());
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<PostgreSqlInstallTransactions>());

@@ -45,6 +45,7 @@ public static class SqliteStorageRegistration
         services.TryAddSingleton<IInstallationRepository, SqliteInstallationRepository>();
         services.TryAddSingleton<ITokenSetRepository, SqliteTokenSetRepository>();
         services.TryAddSingleton<IAccessQueries, SqliteAccessQueries>();
+        services.TryAddSingleton<IInstallationCounter, SqliteInstallationCounter>();
         services.TryAddSingleton<SqliteInstallTransactions>();
         services.TryAddSingleton<IInstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());

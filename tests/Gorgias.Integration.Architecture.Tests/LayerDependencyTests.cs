@@ -164,6 +164,21 @@ public sealed class LayerDependencyTests
             "Npgsql");
     }
 
+    [Fact]
+    public void OnlyTheHost_ReferencesOpenTelemetry()
+    {
+        // Spans and instruments use System.Diagnostics only; exporting them is the Host's (or a host app's) choice.
+        Assembly[] shipped = [Layers.Domain, Layers.Application, Layers.Infrastructure, Layers.Web, Layers.Sandbox,
+            Layers.StorageSqlite, Layers.StoragePostgreSql, Assembly.Load("Gorgias.Integration.Hosting")];
+        static bool IsOpenTelemetry(AssemblyName reference) => reference.Name?.StartsWith("OpenTelemetry", StringComparison.Ordinal) == true;
+
+        var offenders = shipped.SelectMany(assembly => assembly.GetReferencedAssemblies().Where(IsOpenTelemetry)
+            .Select(reference => $"{assembly.GetName().Name} -> {reference.Name}")).ToList();
+
+        Assert.True(offenders.Count == 0, "Shipped assemblies reference OpenTelemetry: " + string.Join(", ", offenders));
+        Assert.Contains(Assembly.Load("Gorgias.Integration.Host").GetReferencedAssemblies(), IsOpenTelemetry);
+    }
+
     private static bool IsFrameworkName(string? name) =>
         name is not null
         && (name.StartsWith("System.", StringComparison.Ordinal)

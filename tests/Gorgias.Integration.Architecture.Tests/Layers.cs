@@ -33,6 +33,7 @@ internal static class Layers
     [
         "Gorgias.Integration.Infrastructure.Gorgias",
         "Gorgias.Integration.Infrastructure.Background",
+        "Gorgias.Integration.Infrastructure.Telemetry",
         "Gorgias.Integration.Infrastructure.DependencyInjection",
     ];
 

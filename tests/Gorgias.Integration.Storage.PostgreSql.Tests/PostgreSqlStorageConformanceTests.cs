@@ -15,7 +15,10 @@ public sealed class PostgreSqlStorageConformanceTests(PostgresDatabase database)
         await PostgreSqlMigrations.ApplyAsync(db, default);
         var store = PostgreSqlStore.Open(db, new EphemeralDataProtectionProvider());
         return new StorageUnderTest(store.Installations, store.Tokens, store.Access, store.Requests, store.PendingRevocations,
-            store.Transactions, store.Transactions, () => DumpAsync(db), db.DisposeAsync);
+            store.Transactions, store.Transactions, () => DumpAsync(db), db.DisposeAsync)
+        {
+            Counter = new PostgreSqlInstallationCounter(db),
+        };
     }
 
     /// <summary>Every value of every table of the schema as PostgreSQL returns it: bytea as its raw bytes, the rest as UTF-8 text.</summary>

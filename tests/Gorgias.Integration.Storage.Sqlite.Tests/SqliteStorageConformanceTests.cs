@@ -17,6 +17,9 @@ public sealed class SqliteStorageConformanceTests : StorageConformanceTests
             {
                 db.Dispose();
                 return ValueTask.CompletedTask;
-            }));
+            })
+        {
+            Counter = new SqliteInstallationCounter(store.Database),
+        });
     }
 }

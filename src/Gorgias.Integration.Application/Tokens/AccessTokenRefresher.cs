@@ -2,6 +2,7 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,16 +44,17 @@ internal sealed partial class AccessTokenRefresher
     private readonly InvalidGrantArbiter _arbiter;
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
+    private readonly GorgiasMetrics _metrics;
     private readonly ILogger<AccessTokenRefresher> _logger;
     private readonly GorgiasOptions _options;
     private readonly SingleFlight<AccountName, TokenNeed, TokenAcquisition> _flights;
 
     public AccessTokenRefresher(AccessTokenCache cache, ITokenSetRepository tokenSets, IAccessQueries accessQueries, IGorgiasAuthorizationServer authorizationServer,
         RefreshLeaseGate gate, RefreshHealthTracker health, RefreshFailureBackoff backoff, InvalidGrantArbiter arbiter, IServiceScopeFactory scopes,
-        IOptions<GorgiasOptions> options, TimeProvider time, ILogger<AccessTokenRefresher> logger)
+        IOptions<GorgiasOptions> options, TimeProvider time, GorgiasMetrics metrics, ILogger<AccessTokenRefresher> logger)
     {
         (_cache, _tokenSets, _accessQueries, _authorizationServer, _health, _backoff, _arbiter) = (cache, tokenSets, accessQueries, authorizationServer, health, backoff, arbiter);
-        (_gate, _scopes, _time, _logger, _options) = (gate, scopes, time, logger, options.Value);
+        (_gate, _scopes, _time, _metrics, _logger, _options) = (gate, scopes, time, metrics, logger, options.Value);
         _flights = new(RunAsync);
     }
 
@@ -162,13 +164,12 @@ internal sealed partial class AccessTokenRefresher
         }
     }
 
-    /// <summary>The Gorgias call and what follows from its answer; the caller holds the account's lease.</summary>
-    private async Task<(TokenAcquisition? Outcome, TokenNeed Retry)> RefreshAsync(AccountName account, TokenSet tokens, TokenNeed need,
-        AccessStamp stamp, long epoch, bool mayRetry)
+    /// <summary>What follows from Gorgias's answer to a refresh (<see cref="RefreshAsync"/>); the caller holds the account's lease.</summary>
+    private async Task<(TokenAcquisition? Outcome, TokenNeed Retry)> SettleAsync(AccountName account, TokenSet tokens, TokenNeed need,
+        AccessStamp stamp, long epoch, bool mayRetry, TokenEndpointResult response)
     {
         var cancellationToken = CancellationToken.None;
         var installationVersion = stamp.InstallationVersion;
-        var response = await _authorizationServer.RefreshAsync(account, tokens.RefreshToken, cancellationToken);
         if (response.IsSuccess)
         {
             var now = _time.GetUtcNow();

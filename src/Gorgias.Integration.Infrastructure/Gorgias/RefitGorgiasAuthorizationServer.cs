@@ -2,6 +2,7 @@ using System.Text;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
 
     private const string TokenEndpoint = "/oauth/token";
     private const string RevokeEndpoint = "/oauth/revoke";
+    private const string GrantTypeAttribute = "gorgias.oauth.grant_type";
+    private const string StatusCodeAttribute = "http.response.status_code";
 
     /// <inheritdoc />
     public async Task<TokenEndpointResult> ExchangeCodeAsync(CodeExchange exchange, CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
             form["code_verifier"] = exchange.CodeVerifier;
         }
 
-        return await RequestTokenAsync(exchange.Account, form, cancellationToken);
+        return await RequestTokenAsync(exchange.Account, "authorization_code", form, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -56,7 +59,7 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
             ["grant_type"] = "refresh_token",
             ["refresh_token"] = refreshToken,
         };
-        return await RequestTokenAsync(account, form, cancellationToken);
+        return await RequestTokenAsync(account, "refresh_token", form, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -69,23 +72,35 @@ internal sealed partial class RefitGorgiasAuthorizationServer(
             ["token"] = refreshToken,
             ["token_type_hint"] = "refresh_token",
         };
+        using var activity = GorgiasActivity.Start(GorgiasTelemetry.Spans.OAuthRevoke, account);
         var (response, failure) = await SendAsync(account, RevokeEndpoint,
             (api, credentials, token) => api.RevokeAsync(credentials, form, token), cancellationToken);
         var result = response is null ? new RevocationResult(false, failure!.Error, failure.RetryAfter) : TokenResponseClassifier.ClassifyRevocation(response);
+        activity?.SetTag(StatusCodeAttribute, response?.StatusCode);
         if (!result.Revoked)
         {
+            activity.Fail(GorgiasActivity.ErrorType(result.Error ?? AuthorizationServerError.InvalidResponse));
             LogFailure(logger, RevokeEndpoint, account, result.Error, null, response?.StatusCode);
         }
 
         return result;
     }
 
-    private async Task<TokenEndpointResult> RequestTokenAsync(AccountName account, Dictionary<string, string> form, CancellationToken cancellationToken)
+    /// <summary>One token request, as one <c>gorgias.oauth.token</c> span: the code exchange, or the call inside a refresh's span.</summary>
+    private async Task<TokenEndpointResult> RequestTokenAsync(AccountName account, string grantType, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        using var activity = GorgiasActivity.Start(GorgiasTelemetry.Spans.OAuthToken, account);
+        activity?.SetTag(GrantTypeAttribute, grantType);
         var (response, failure) = await SendAsync(account, TokenEndpoint,
             (api, credentials, token) => api.RequestTokenAsync(credentials, form, token), cancellationToken);
         var result = response is null ? failure! : TokenResponseClassifier.ClassifyToken(response);
+        activity?.SetTag(StatusCodeAttribute, response?.StatusCode);
+        if (result.Error is { } error)
+        {
+            activity.Fail(GorgiasActivity.ErrorType(error));
+        }
+
         if (result.Error == AuthorizationServerError.InvalidClient)
         {
             LogInvalidClient(logger, account, options.Value.ClientId);

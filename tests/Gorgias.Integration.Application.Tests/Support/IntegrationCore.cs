@@ -101,8 +101,11 @@ public sealed class IntegrationCore : IAsyncDisposable
         }
     }
 
-    /// <summary>Installs the app for <paramref name="account"/> through the real flow: BeginInstall, sandbox consent, CompleteAuthorization.</summary>
-    public async Task<CompleteAuthorizationResult> InstallAsync(string account)
+    /// <summary>
+    /// Installs the app for <paramref name="account"/> through the real flow: BeginInstall, sandbox consent,
+    /// CompleteAuthorization. <paramref name="secrets"/>, when given, receives the flow's browser id, state and code.
+    /// </summary>
+    public async Task<CompleteAuthorizationResult> InstallAsync(string account, ICollection<string>? secrets = null)
     {
         const string browser = "test-browser-secret";
         var begin = await SendAsync(new BeginInstallCommand(account, browser));
@@ -116,6 +119,10 @@ public sealed class IntegrationCore : IAsyncDisposable
         using var decision = await http.PostAsync(new Uri(authorize, "authorize/decision"), new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.Redirect, decision.StatusCode);
         var callback = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(decision.Headers.Location!.Query);
+        foreach (var secret in (string[])[browser, callback["state"].ToString(), callback["code"].ToString()])
+        {
+            secrets?.Add(secret);
+        }
 
         Result<CompleteAuthorizationResult> done = await SendAsync(new CompleteAuthorizationCommand(
             account, callback["state"].ToString(), callback["code"].ToString(), null, browser));

@@ -54,6 +54,9 @@ public sealed class StorageUnderTest : IAsyncDisposable
     /// <summary>The uninstall transaction.</summary>
     public IUninstallRecorder Uninstalls { get; }
 
+    /// <summary>The counts by status behind the <c>gorgias.installations</c> gauge; the conformance test fails when it is missing.</summary>
+    public IInstallationCounter? Counter { get; init; }
+
     /// <summary>
     /// Every byte the adapter has stored so far, as it lies at rest (for SQLite: the database file and its -wal and
     /// -shm companions; for a server: a dump of its tables), after anything it buffers has been written out.

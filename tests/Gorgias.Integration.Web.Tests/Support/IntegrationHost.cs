@@ -25,10 +25,14 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
     private readonly bool _routeGorgiasToThisServer;
 
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     // The environment is Development by default with the sandbox (the only environment that allows it), Testing without.
-    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true, string? environment = null)
+    // configureServices runs after the Host's registrations, e.g. to add a test exporter to its telemetry.
+    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true, string? environment = null,
+        Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _environment = environment ?? (sandbox ? "Development" : "Testing");
         _routeGorgiasToThisServer = sandbox;
         _settings = new Dictionary<string, string?>
@@ -113,6 +117,8 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
                 services.PostConfigureAll<HttpClientFactoryOptions>(o =>
                     o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = Server.CreateHandler()));
             }
+
+            _configureServices?.Invoke(services);
         });
     }
 

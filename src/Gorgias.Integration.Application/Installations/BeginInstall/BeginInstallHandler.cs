@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Mediator;
@@ -24,11 +27,26 @@ internal sealed class BeginInstallHandler(
     public async ValueTask<Result<BeginInstallResult>> Handle(BeginInstallCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        using var activity = GorgiasActivity.Start(GorgiasTelemetry.Spans.InstallBegin);
+        try
+        {
+            return activity.Finish(await BeginAsync(command, activity, cancellationToken));
+        }
+        catch (Exception ex) when (activity.Fail(ex))
+        {
+            throw;
+        }
+    }
+
+    private async ValueTask<Result<BeginInstallResult>> BeginAsync(BeginInstallCommand command, Activity? activity, CancellationToken cancellationToken)
+    {
         var settings = options.Value;
         if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
         {
             return invalid;
         }
+
+        activity.SetAccount(account);
 
         var now = time.GetUtcNow();
 

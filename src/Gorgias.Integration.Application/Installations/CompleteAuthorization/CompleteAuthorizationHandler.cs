@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -25,6 +27,7 @@ internal sealed partial class CompleteAuthorizationHandler(
     IOptions<GorgiasOptions> options,
     TimeProvider time,
     DomainEventPublisher publisher,
+    GorgiasMetrics metrics,
     ILogger<CompleteAuthorizationHandler> logger) : ICommandHandler<CompleteAuthorizationCommand, Result<CompleteAuthorizationResult>>
 {
     private static readonly Error InvalidState = new(ErrorKind.InvalidState, "state_invalid",
@@ -35,10 +38,35 @@ internal sealed partial class CompleteAuthorizationHandler(
     public async ValueTask<Result<CompleteAuthorizationResult>> Handle(CompleteAuthorizationCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        using var activity = GorgiasActivity.Start(GorgiasTelemetry.Spans.InstallComplete);
+        try
+        {
+            var result = activity.Finish(await CompleteAsync(command, activity, cancellationToken));
+            if (result.Error is { } error)
+            {
+                metrics.InstallFailed(error.Code);
+            }
+            else
+            {
+                metrics.InstallCompleted(result.Value!.IsReinstall);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (activity.Fail(ex))
+        {
+            throw;
+        }
+    }
+
+    private async ValueTask<Result<CompleteAuthorizationResult>> CompleteAsync(CompleteAuthorizationCommand command, Activity? activity, CancellationToken cancellationToken)
+    {
         if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
         {
             return invalid;
         }
+
+        activity.SetAccount(account);
 
         // Without the cookie nothing is consumed: the state stays usable by the browser that started the install.
         if (command.BrowserId is null)

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Common.Validation;
+using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -30,6 +32,7 @@ internal sealed partial class UninstallHandler(
     IGorgiasAuthorizationServer authorizationServer,
     TimeProvider time,
     DomainEventPublisher publisher,
+    GorgiasMetrics metrics,
     ILogger<UninstallHandler> logger) : ICommandHandler<UninstallCommand, Result<UninstallResult>>
 {
     private const int MaxAttempts = 2;
@@ -38,10 +41,31 @@ internal sealed partial class UninstallHandler(
     public async ValueTask<Result<UninstallResult>> Handle(UninstallCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        using var activity = GorgiasActivity.Start(GorgiasTelemetry.Spans.Uninstall);
+        try
+        {
+            var result = activity.Finish(await HandleAsync(command, activity, cancellationToken));
+            if (result.Value is { } done)
+            {
+                metrics.Uninstalled(done.Revoked);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (activity.Fail(ex))
+        {
+            throw;
+        }
+    }
+
+    private async ValueTask<Result<UninstallResult>> HandleAsync(UninstallCommand command, Activity? activity, CancellationToken cancellationToken)
+    {
         if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
         {
             return invalid;
         }
+
+        activity.SetAccount(account);
 
         // Another writer (a concurrent uninstall, a re-install) saved first: read again once and decide on what is stored now.
         for (var attempt = 1; ; attempt++)

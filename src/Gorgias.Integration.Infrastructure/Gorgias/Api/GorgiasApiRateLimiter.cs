@@ -41,6 +41,9 @@ internal sealed class GorgiasApiRateLimiter : IDisposable
     /// <summary>How often one more request's worth of budget comes back.</summary>
     public TimeSpan RefillInterval { get; }
 
+    /// <summary>One request's worth of <paramref name="account"/>'s budget if it is there now and nobody is queued before; never waits.</summary>
+    public RateLimitLease TryAcquire(AccountName account) => _limiter.AttemptAcquire(account, 1);
+
     /// <summary>One request's worth of <paramref name="account"/>'s budget, waiting in its queue if needed.</summary>
     public ValueTask<RateLimitLease> AcquireAsync(AccountName account, CancellationToken cancellationToken) =>
         _limiter.AcquireAsync(account, 1, cancellationToken);

@@ -12,7 +12,7 @@ internal static class GorgiasApiRegistration
 {
     /// <summary>
     /// Registers the REST API client: <see cref="IGorgiasApiFactory"/>, <see cref="IGorgiasApiClient"/> and the
-    /// <c>GorgiasApi</c> handler chain, outermost first: logging (header values redacted), the scope check (nothing is
+    /// <c>GorgiasApi</c> handler chain, outermost first: logging (header values redacted), the call's span, the scope check (nothing is
     /// sent for a scope the installation lacks), bearer token with one
     /// refresh-and-retry on 401, retry of 429/503 around a per-attempt timeout, the per-account request budget (local, then
     /// the server's as its rate-limit header reports it), and
@@ -32,6 +32,7 @@ internal static class GorgiasApiRegistration
         services.TryAddSingleton<GrantedScopeCache>();
         services.TryAddSingleton<GorgiasApiClients>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddTransient<GorgiasTelemetryHandler>();
         services.TryAddTransient<GorgiasScopeHandler>();
         services.TryAddTransient<GorgiasAuthenticationHandler>();
         services.TryAddTransient<GorgiasRateLimitHandler>();
@@ -50,6 +51,7 @@ internal static class GorgiasApiRegistration
                 MaxResponseDrainSize = 0,
             })
             .RedactLoggedHeaders(static _ => true)
+            .AddHttpMessageHandler<GorgiasTelemetryHandler>()
             .AddHttpMessageHandler<GorgiasScopeHandler>()
             .AddHttpMessageHandler<GorgiasAuthenticationHandler>();
 

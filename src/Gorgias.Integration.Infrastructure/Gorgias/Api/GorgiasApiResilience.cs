@@ -1,6 +1,7 @@
 using System.Net;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ internal static class GorgiasApiResilience
         var retry = services.GetRequiredService<IOptions<GorgiasApiRetryOptions>>().Value;
         var httpTimeout = services.GetRequiredService<IOptions<GorgiasOptions>>().Value.HttpTimeout;
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var metrics = services.GetRequiredService<GorgiasMetrics>();
 
         if (retry.MaxRetries > 0)
         {
@@ -41,6 +43,17 @@ internal static class GorgiasApiResilience
                 Delay = TimeSpan.FromSeconds(1),
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Result, time, retry.MaxRetryAfter)),
+
+                // Waiting out Gorgias's own rate limit (a 429's Retry-After) is what gorgias.api.rate_limit.wait shows.
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests })
+                    {
+                        metrics.RateLimitWaited(args.RetryDelay, GorgiasMetrics.RetryAfterReason);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 

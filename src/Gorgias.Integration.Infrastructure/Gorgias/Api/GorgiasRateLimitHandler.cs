@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Threading.RateLimiting;
 using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,13 +24,14 @@ internal sealed partial class GorgiasRateLimitHandler(
     IOptions<GorgiasApiRetryOptions> retryOptions,
     IOptions<GorgiasOptions> gorgiasOptions,
     TimeProvider time,
+    GorgiasMetrics metrics,
     ILogger<GorgiasRateLimitHandler> logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var account = GorgiasApiRequest.AccountOf(request);
-        using var lease = await limiter.AcquireAsync(account, cancellationToken);
+        using var lease = await AcquireAsync(account, cancellationToken);
         if (lease.IsAcquired)
         {
             // The server's bucket is the shared truth: near full, wait for it to drain rather than earn a 429.
@@ -42,6 +45,7 @@ internal sealed partial class GorgiasRateLimitHandler(
 
             if (serverWait > TimeSpan.Zero)
             {
+                metrics.RateLimitWaited(serverWait, GorgiasMetrics.CallLimitReason);
                 LogWaiting(logger, account, serverWait);
                 await Task.Delay(serverWait, time, cancellationToken);
             }
@@ -54,6 +58,29 @@ internal sealed partial class GorgiasRateLimitHandler(
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) && wait > TimeSpan.Zero ? wait : limiter.RefillInterval;
         LogRejected(logger, account, retryAfter);
         return new ClientRateLimitedResponse(request, retryAfter);
+    }
+
+    /// <summary>
+    /// The account's budget: at once when it is there (nearly always), else from its queue, and then the time spent
+    /// queued is a <c>gorgias.api.rate_limit.wait</c>. The limiter runs on the system clock, so the wait is measured on it.
+    /// </summary>
+    private async ValueTask<RateLimitLease> AcquireAsync(AccountName account, CancellationToken cancellationToken)
+    {
+        var lease = limiter.TryAcquire(account);
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        lease.Dispose();
+        var queuedAt = Stopwatch.GetTimestamp();
+        lease = await limiter.AcquireAsync(account, cancellationToken);
+        if (lease.IsAcquired)
+        {
+            metrics.RateLimitWaited(Stopwatch.GetElapsedTime(queuedAt), GorgiasMetrics.ClientLimitReason);
+        }
+
+        return lease;
     }
 
     [LoggerMessage(EventId = 1431, Level = LogLevel.Warning,
