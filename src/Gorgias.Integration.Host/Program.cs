@@ -1,5 +1,6 @@
 using Gorgias.Integration;
 using Gorgias.Integration.Host;
+using Gorgias.Integration.Host.Admin;
 using Gorgias.Integration.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddGorgiasIntegration(o =>
     o.Sandbox = settings.Sandbox;
     o.SandboxPath = HostSettings.SandboxPrefix;
 });
+builder.Services.AddAdminPage(settings);
 
 var app = builder.Build();
 
@@ -17,6 +19,7 @@ app.UseStatusCodePages();
 app.MapGorgiasIntegration(GorgiasAdminAccess.ApiKey(settings.AdminApiKey));
 
 app.MapGet("/", (Func<HttpContext, Task<IResult>>)(context => StartPage.RenderAsync(context, settings))).ExcludeFromDescription();
+app.MapAdminPage();
 app.MapGet("/favicon.ico", StartPage.Favicon).ExcludeFromDescription();
 StartupLog.WhenStarted(app, settings);
 
