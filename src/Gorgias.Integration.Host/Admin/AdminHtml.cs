@@ -75,7 +75,7 @@ internal static class AdminHtml
             : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes} min"
             : span.TotalHours < 48 ? $"{(int)span.TotalHours} h"
             : $"{(int)span.TotalDays} d";
-        var relative = delta >= TimeSpan.Zero ? $"in {amount}" : $"{amount} ago";
+        var relative = span < TimeSpan.FromSeconds(1) ? "now" : delta > TimeSpan.Zero ? $"in {amount}" : $"{amount} ago";
         return $"""<time datetime="{E(time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}" title="{E(absolute)}">{E(relative)}</time>""";
     }
 }

@@ -156,7 +156,7 @@ internal static partial class AdminPageEndpoints
         return result.IsSuccess
             ? Page(context, "Account API", AdminPages.AccountApi(name, JsonSerializer.Serialize(result.Value, Json), null), session)
             : Page(context, "Account API", AdminPages.AccountApi(name, null, $"{result.Error!.Code}: {result.Error.Message}"), session,
-                StatusCodes.Status502BadGateway);
+                result.Error.Kind == Application.Common.Results.ErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status502BadGateway);
     }
 
     /// <summary>
