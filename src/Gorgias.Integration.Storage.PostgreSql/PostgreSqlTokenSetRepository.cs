@@ -26,7 +26,7 @@ internal sealed class PostgreSqlTokenSetRepository(PostgreSqlDatabase database, 
                   issued_at AS IssuedAt;
         """;
 
-    private const string HealthColumns = """
+    internal const string HealthColumns = """
         SELECT account AS Account, expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error,
                next_refresh_at AS NextAttemptAt, issued_at AS IssuedAt
         FROM {schema}.token_sets
@@ -36,7 +36,7 @@ internal sealed class PostgreSqlTokenSetRepository(PostgreSqlDatabase database, 
 
     private const string ListHealthSql = HealthColumns + ";";
 
-    private const string ListHealthOfSql = HealthColumns + " WHERE account = ANY(@Accounts);";
+    internal const string ListHealthOfSql = HealthColumns + " WHERE account = ANY(@Accounts);";
 
     private const string SelectSql = """
         SELECT access_token AS AccessToken, refresh_token AS RefreshToken, expires_at AS ExpiresAt,

@@ -82,6 +82,31 @@ public sealed class AdminPageSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task Row55_RotatingTheAdminKey_EndsEverySession_WhileTheSameKeyOnAnotherInstanceKeepsIt()
+    {
+        var keys = Directory.CreateTempSubdirectory("gorgias-admin-keys-").FullName;
+        try
+        {
+            var rotated = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            using var first = new IntegrationHost(new Dictionary<string, string?> { ["DataProtection:KeysPath"] = keys });
+            using var same = new IntegrationHost(new Dictionary<string, string?> { ["DataProtection:KeysPath"] = keys });
+            using var other = new IntegrationHost(new Dictionary<string, string?> { ["DataProtection:KeysPath"] = keys, ["Integration:AdminApiKey"] = rotated });
+            using var browser = new AdminPageBrowser(first);
+            using var signedIn = await browser.SignInAsync(IntegrationHost.AdminKey);
+            var value = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("gorgias-admin=", StringComparison.Ordinal)).Split(';')[0]["gorgias-admin=".Length..];
+            using var toSame = same.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+            using var toOther = other.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+
+            Assert.Equal(HttpStatusCode.OK, await GetWithCookieAsync(toSame, value));
+            Assert.Equal(HttpStatusCode.Redirect, await GetWithCookieAsync(toOther, value));
+        }
+        finally
+        {
+            Directory.Delete(keys, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Row54_AForgedAction_WithoutTheSessionsAntiForgeryToken_Is400_AndUninstallsNothing()
     {
         using var installer = _host.CreateNonRedirectingBrowser();
