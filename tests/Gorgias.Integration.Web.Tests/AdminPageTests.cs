@@ -26,7 +26,7 @@ public sealed partial class AdminPageTests : IDisposable
         var row = RowOf(html, "acme");
         Assert.Contains("data-status=\"Active\"", row, StringComparison.Ordinal);
         Assert.Contains("tickets:read", row, StringComparison.Ordinal);
-        Assert.Matches("class=\"expires\"><time datetime=\"[^\"]+\" title=\"2026-12-01 12:00:00 UTC\">in 2[34] h</time>", row);
+        Assert.Matches("class=\"expires\"><time datetime=\"[^\"]+\" title=\"2026-12-01 12:00:00 UTC\">in 24 h</time>", row);
         Assert.Contains("class=\"refreshed\"><time datetime=\"2026-11-30T12:00:00", row, StringComparison.Ordinal);
         Assert.Contains(">now</time>", row, StringComparison.Ordinal);
         Assert.Contains("<td class=\"failures\">0</td>", row, StringComparison.Ordinal);

@@ -17,8 +17,8 @@ internal static class AdminHtml
         header{display:flex;align-items:center;justify-content:space-between;padding:.75rem 1.5rem;background:#111827;color:#f9fafb}
         header h1{font-size:1.1rem;margin:0}main{padding:1rem 1.5rem;max-width:90rem}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.875rem}
-        th,td{border-bottom:1px solid #e5e7eb;padding:.45rem .5rem;text-align:left;vertical-align:top}
-        th{background:#f3f4f6;font-weight:600}td.scopes{max-width:16rem;color:#4b5563;font-size:.8rem}
+        th,td{border-bottom:1px solid #e5e7eb;padding:.45rem .5rem;text-align:left;vertical-align:top}td time{white-space:nowrap}
+        th{background:#f3f4f6;font-weight:600}td.scopes{min-width:18rem;max-width:30rem;color:#4b5563;font-size:.75rem}
         .status{font-weight:600}.Active{color:#047857}.RefreshFailing{color:#b45309}.ReauthorizationRequired{color:#b91c1c}
         .Uninstalled,.Pending{color:#6b7280}.error{color:#b91c1c}
         form{display:inline;margin:0}button,.button{font:inherit;font-size:.8rem;padding:.2rem .6rem;border:1px solid #9ca3af;
@@ -71,10 +71,11 @@ internal static class AdminHtml
         var absolute = time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
         var delta = time - now;
         var span = delta.Duration();
+        // Two units at most, truncated: "23 h 59 min" rather than a rounded "24 h" an hour before it is true.
         var amount = span.TotalSeconds < 60 ? $"{(int)span.TotalSeconds} s"
             : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes} min"
-            : span.TotalHours < 48 ? $"{(int)span.TotalHours} h"
-            : $"{(int)span.TotalDays} d";
+            : span.TotalHours < 48 ? $"{(int)span.TotalHours} h" + (span.Minutes > 0 ? $" {span.Minutes} min" : "")
+            : $"{(int)span.TotalDays} d" + (span.Hours > 0 ? $" {span.Hours} h" : "");
         var relative = span < TimeSpan.FromSeconds(1) ? "now" : delta > TimeSpan.Zero ? $"in {amount}" : $"{amount} ago";
         return $"""<time datetime="{E(time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))}" title="{E(absolute)}">{E(relative)}</time>""";
     }
