@@ -18,8 +18,7 @@ public sealed class AdminPageInBrowserTests(BrowserFixture fixture) : IClassFixt
     public async Task AdminPage_AfterAnInstall_AsksForTheKey_ThenShowsTheRowActive()
     {
         await using var context = await fixture.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.SetViewportSizeAsync(1280, 720);
+        var page = await WideAsync(context);
         await InstallAsync(page, "soylent");
         await InstallAsync(page, "tyrell");
 
@@ -46,7 +45,7 @@ public sealed class AdminPageInBrowserTests(BrowserFixture fixture) : IClassFixt
     public async Task RefreshNow_FromThePage_ReachesTheStandIn_AndTheRowShowsTheNewLastRefresh()
     {
         await using var context = await fixture.NewContextAsync();
-        var page = await context.NewPageAsync();
+        var page = await WideAsync(context);
         await InstallAsync(page, "hooli");
         await page.GotoAsync("/admin/sign-in", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         await SignInAsync(page);
@@ -79,7 +78,7 @@ public sealed class AdminPageInBrowserTests(BrowserFixture fixture) : IClassFixt
     public async Task Uninstall_FromThePage_AsksForConfirmation_ThenShowsTheRowUninstalled()
     {
         await using var context = await fixture.NewContextAsync();
-        var page = await context.NewPageAsync();
+        var page = await WideAsync(context);
         await InstallAsync(page, "wonka");
         await page.GotoAsync("/admin/sign-in", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         await SignInAsync(page);
@@ -98,6 +97,14 @@ public sealed class AdminPageInBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.Equal(0, await page.Locator("#refresh-wonka").CountAsync());
         Assert.Equal(revocations + 1, monitor.Revocations);
         await AssertScreenshotAsync(page, "admin-uninstalled.png");
+    }
+
+    /// <summary>A page as wide as an operator's screen, so the screenshots show the table as it is used.</summary>
+    private static async Task<IPage> WideAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 720);
+        return page;
     }
 
     /// <summary>Start page → account → Install → Allow; returns on the connected page.</summary>

@@ -18,7 +18,7 @@ internal static class AdminHtml
         header h1{font-size:1.1rem;margin:0}main{padding:1rem 1.5rem;max-width:90rem}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.875rem}
         th,td{border-bottom:1px solid #e5e7eb;padding:.45rem .5rem;text-align:left;vertical-align:top}td time{white-space:nowrap}
-        th{background:#f3f4f6;font-weight:600}td.scopes{min-width:18rem;max-width:30rem;color:#4b5563;font-size:.75rem}
+        th{background:#f3f4f6;font-weight:600}td.scopes{min-width:14rem;max-width:30rem;color:#4b5563;font-size:.75rem}
         .status{font-weight:600}.Active{color:#047857}.RefreshFailing{color:#b45309}.ReauthorizationRequired{color:#b91c1c}
         .Uninstalled,.Pending{color:#6b7280}.error{color:#b91c1c}
         form{display:inline;margin:0}button,.button{font:inherit;font-size:.8rem;padding:.2rem .6rem;border:1px solid #9ca3af;

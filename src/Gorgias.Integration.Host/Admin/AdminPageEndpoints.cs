@@ -202,6 +202,6 @@ internal static partial class AdminPageEndpoints
         return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Admin page sign-in refused: wrong key from {Client}")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Admin page sign-in refused: wrong key from {Client}")]
     private static partial void LogSignInRefused(ILogger logger, string client);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Gorgias.Integration.Application.Common.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -34,13 +35,12 @@ internal sealed class AdminSession
     {
         _tickets = protection.CreateProtector("Gorgias.Integration.Host.AdminPage.Session.v1");
         _flashes = protection.CreateProtector("Gorgias.Integration.Host.AdminPage.Flash.v1");
-        _keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(settings.AdminApiKey));
+        _keyHash = ConstantTime.Sha256(settings.AdminApiKey);
         _time = time;
     }
 
     /// <summary>True when <paramref name="presented"/> is the admin key; hashing both sides hides the key's length too.</summary>
-    public bool IsAdminKey(string? presented) =>
-        presented is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _keyHash);
+    public bool IsAdminKey(string? presented) => ConstantTime.MatchesSha256(presented, _keyHash);
 
     /// <summary>Starts a session: writes the ticket cookie with a fresh anti-forgery token.</summary>
     public void SignIn(HttpContext context)
@@ -75,7 +75,7 @@ internal sealed class AdminSession
         }
 
         if (ticket.Length != 8 + TokenBytes + _keyHash.Length
-            || !CryptographicOperations.FixedTimeEquals(ticket.AsSpan(8 + TokenBytes), _keyHash)
+            || !ConstantTime.AreEqual(ticket.AsSpan(8 + TokenBytes), _keyHash)
             || DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(ticket)) <= _time.GetUtcNow())
         {
             return null;
@@ -85,8 +85,7 @@ internal sealed class AdminSession
     }
 
     /// <summary>True when the form's anti-forgery token is the session's, compared in constant time.</summary>
-    public static bool IsFormFromThisSession(string session, string? posted) =>
-        posted is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(session), Encoding.ASCII.GetBytes(posted));
+    public static bool IsFormFromThisSession(string session, string? posted) => ConstantTime.AreEqual(session, posted);
 
     /// <summary>Keeps a status line for the next page only (POST-redirect-GET); encrypted, so no one else can plant one.</summary>
     public void Flash(HttpContext context, bool success, string message) =>
