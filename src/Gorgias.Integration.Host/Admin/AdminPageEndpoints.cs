@@ -86,7 +86,7 @@ internal static partial class AdminPageEndpoints
 
     private static async Task<IResult> SignOutAsync(HttpContext context, AdminSession sessions)
     {
-        if (await CheckPostAsync(context, sessions) is { Refused: { } refused })
+        if (await RefusePostAsync(context, sessions) is { } refused)
         {
             return refused;
         }
@@ -97,7 +97,7 @@ internal static partial class AdminPageEndpoints
 
     private static async Task<IResult> RefreshAsync(string account, HttpContext context, AdminSession sessions, ISender sender)
     {
-        if (await CheckPostAsync(context, sessions) is { Refused: { } refused })
+        if (await RefusePostAsync(context, sessions) is { } refused)
         {
             return refused;
         }
@@ -127,7 +127,7 @@ internal static partial class AdminPageEndpoints
 
     private static async Task<IResult> UninstallAsync(string account, HttpContext context, AdminSession sessions, ISender sender)
     {
-        if (await CheckPostAsync(context, sessions) is { Refused: { } refused })
+        if (await RefusePostAsync(context, sessions) is { } refused)
         {
             return refused;
         }
@@ -163,18 +163,18 @@ internal static partial class AdminPageEndpoints
     /// A state-changing POST goes on only with a valid session and the session's anti-forgery token in the form; a
     /// browser without a session is sent to sign in, a form without the token (a forged request) gets 400.
     /// </summary>
-    private static async Task<(IResult? Refused, bool Checked)> CheckPostAsync(HttpContext context, AdminSession sessions)
+    private static async Task<IResult?> RefusePostAsync(HttpContext context, AdminSession sessions)
     {
         if (sessions.Current(context) is not { } session)
         {
-            return (SeeOther(context, "/admin/sign-in"), false);
+            return SeeOther(context, "/admin/sign-in");
         }
 
         var form = await ReadSmallFormAsync(context);
         return AdminSession.IsFormFromThisSession(session, form?["csrf"].ToString())
-            ? (null, true)
-            : (Page(context, "Refused", AdminPages.Problem("This form did not come from this session's page (anti-forgery check failed). Reload the page and try again."),
-                session, StatusCodes.Status400BadRequest), false);
+            ? null
+            : Page(context, "Refused", AdminPages.Problem("This form did not come from this session's page (anti-forgery check failed). Reload the page and try again."),
+                session, StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The form of a urlencoded POST of at most 4 KiB (the page's forms are tiny), or null.</summary>
