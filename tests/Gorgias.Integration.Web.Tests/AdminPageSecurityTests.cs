@@ -37,7 +37,7 @@ public sealed class AdminPageSecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task Row55_SignIn_SetsAShortLivedHttpOnlyStrictSecureCookie_ThatIsNotTheKey_AndSignOutClearsIt()
+    public async Task Row56_SignIn_SetsAShortLivedHttpOnlyStrictSecureCookie_ThatIsNotTheKey_AndSignOutClearsIt()
     {
         using var browser = new AdminPageBrowser(_host);
 
@@ -63,7 +63,7 @@ public sealed class AdminPageSecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task Row55_AStolenCookie_StopsWorkingAfterThirtyMinutes_AndAnAlteredOneNeverWorks()
+    public async Task Row56_AStolenCookie_StopsWorkingAfterThirtyMinutes_AndAnAlteredOneNeverWorks()
     {
         using var browser = new AdminPageBrowser(_host);
         using var signedIn = await browser.SignInAsync(IntegrationHost.AdminKey);
@@ -82,7 +82,7 @@ public sealed class AdminPageSecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task Row55_RotatingTheAdminKey_EndsEverySession_WhileTheSameKeyOnAnotherInstanceKeepsIt()
+    public async Task Row56_RotatingTheAdminKey_EndsEverySession_WhileTheSameKeyOnAnotherInstanceKeepsIt()
     {
         var keys = Directory.CreateTempSubdirectory("gorgias-admin-keys-").FullName;
         try
@@ -107,7 +107,7 @@ public sealed class AdminPageSecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task Row54_AForgedAction_WithoutTheSessionsAntiForgeryToken_Is400_AndUninstallsNothing()
+    public async Task Row55_AForgedAction_WithoutTheSessionsAntiForgeryToken_Is400_AndUninstallsNothing()
     {
         using var installer = _host.CreateNonRedirectingBrowser();
         (await BrowserFlow.InstallAsync(installer, "acme")).Dispose();
@@ -138,7 +138,7 @@ public sealed class AdminPageSecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task Row56_SignIn_WithAWrongKey_IsRefused_AndAfterFiveAttemptsFromOneAddressEvenTheRightKeyWaits()
+    public async Task Row57_SignIn_WithAWrongKey_IsRefused_AndAfterFiveAttemptsFromOneAddressEvenTheRightKeyWaits()
     {
         using var browser = new AdminPageBrowser(_host);
 
@@ -161,7 +161,7 @@ public sealed class AdminPageSecurityTests : IDisposable
     }
 
     [Fact]
-    public async Task Row58_EveryAdminPage_AllowsNoScriptNoFramingAndNoCaching()
+    public async Task Row59_EveryAdminPage_AllowsNoScriptNoFramingAndNoCaching()
     {
         using var browser = new AdminPageBrowser(_host);
         await browser.SignInAsync();

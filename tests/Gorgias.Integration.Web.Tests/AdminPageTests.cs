@@ -77,7 +77,7 @@ public sealed partial class AdminPageTests : IDisposable
     }
 
     [Fact]
-    public async Task Row57_NoPage_EverRendersAStoredToken()
+    public async Task Row58_NoPage_EverRendersAStoredToken()
     {
         using var installer = _host.CreateNonRedirectingBrowser();
         (await BrowserFlow.InstallAsync(installer, "acme")).Dispose();
