@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes the versioned .nupkg and .snupkg of every shipped project (src/ less the Host) to artifacts/packages/.
+# Writes the versioned .nupkg and .snupkg of every shipped project (src/ less the Host; the Cli as a .NET tool) to artifacts/packages/.
 # The version is VersionPrefix in build/Packaging.props. Extra arguments go to dotnet pack, e.g.
 #   build/pack.sh -p:VersionSuffix=preview.1     # 0.1.0-preview.1
 #   build/pack.sh --no-build                     # from an existing Release build (build/build.sh)

@@ -43,19 +43,7 @@ public static class GorgiasIntegrationExtensions
             builder.Logging.AddGorgiasLogRedaction();
         }
 
-        var storage = options.Storage ?? StorageFromConfiguration(builder.Configuration);
-        builder.Services
-            .AddGorgiasApplication()
-            .AddGorgiasInfrastructure(builder.Configuration);
-        if (storage == GorgiasStorage.PostgreSql)
-        {
-            builder.Services.AddGorgiasPostgreSqlStorage(builder.Configuration);
-        }
-        else
-        {
-            builder.Services.AddGorgiasSqliteStorage(builder.Configuration);
-        }
-
+        builder.Services.AddGorgiasCore(builder.Configuration, options.Storage ?? StorageFromConfiguration(builder.Configuration));
         builder.Services.AddGorgiasWeb(builder.Configuration);
         if (options.BackgroundMaintenance)
         {
@@ -89,6 +77,27 @@ public static class GorgiasIntegrationExtensions
         }
 
         return routes;
+    }
+
+    /// <summary>
+    /// What every host of the integration composes, with or without HTTP (the ASP.NET Core entry point above, the
+    /// command-line host): the use cases, the Gorgias clients and the one storage adapter <paramref name="storage"/> names.
+    /// </summary>
+    internal static IServiceCollection AddGorgiasCore(this IServiceCollection services, IConfiguration configuration, GorgiasStorage storage)
+    {
+        services
+            .AddGorgiasApplication()
+            .AddGorgiasInfrastructure(configuration);
+        if (storage == GorgiasStorage.PostgreSql)
+        {
+            services.AddGorgiasPostgreSqlStorage(configuration);
+        }
+        else
+        {
+            services.AddGorgiasSqliteStorage(configuration);
+        }
+
+        return services;
     }
 
     /// <summary>The configuration key that chooses the storage when the code does not.</summary>

@@ -69,6 +69,7 @@ public static class PostgreSqlStorageRegistration
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<PostgreSqlInstallTransactions>());
         services.TryAddSingleton<IAuthorizationRequestStore, PostgreSqlAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, PostgreSqlPendingRevocationStore>();
+        services.TryAddSingleton<IStorageSchema, PostgreSqlStorageSchema>();
         services.AddPostgreSqlCoordination();
         services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>("database");
         return services;

@@ -50,6 +50,7 @@ public static class SqliteStorageRegistration
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, SqlitePendingRevocationStore>();
+        services.TryAddSingleton<IStorageSchema, SqliteStorageSchema>();
         services.TryAddSingleton(TimeProvider.System);
         services.ReplaceInProcessDefault<IRefreshLease, SqliteRefreshLease>(typeof(InProcessRefreshLease));
         services.AddHostedService<SqliteMigrationHostedService>();

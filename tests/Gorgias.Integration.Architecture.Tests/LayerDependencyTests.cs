@@ -15,6 +15,7 @@ public sealed class LayerDependencyTests
             Layers.StorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
+            Layers.CliNamespace,
             Layers.SandboxNamespace,
             "Mediator",
             "FluentValidation",
@@ -53,6 +54,7 @@ public sealed class LayerDependencyTests
             Layers.StorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
+            Layers.CliNamespace,
             Layers.SandboxNamespace,
             "Dapper",
             "Refit",
@@ -68,6 +70,7 @@ public sealed class LayerDependencyTests
             Layers.StorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
+            Layers.CliNamespace,
             Layers.SandboxNamespace);
     }
 
@@ -75,6 +78,7 @@ public sealed class LayerDependencyTests
     public void Web_DependsOnNoDrivenAdapterNorItsTechnology()
     {
         AssertHasNoDependencyOnAny(Layers.Web,
+            Layers.CliNamespace,
             Layers.InfrastructureNamespace,
             Layers.StorageNamespace,
             Layers.SandboxNamespace,
@@ -93,6 +97,7 @@ public sealed class LayerDependencyTests
             Layers.SqliteStorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
+            Layers.CliNamespace,
             Layers.SandboxNamespace,
             "Refit",
             "Microsoft.Data.Sqlite",
@@ -108,6 +113,7 @@ public sealed class LayerDependencyTests
             Layers.PostgreSqlStorageNamespace,
             Layers.WebNamespace,
             Layers.HostNamespace,
+            Layers.CliNamespace,
             Layers.SandboxNamespace,
             "Refit",
             "Npgsql",
@@ -124,7 +130,28 @@ public sealed class LayerDependencyTests
             Layers.InfrastructureNamespace,
             Layers.StorageNamespace,
             Layers.WebNamespace,
-            Layers.HostNamespace);
+            Layers.HostNamespace,
+            Layers.CliNamespace);
+    }
+
+    [Fact]
+    public void Cli_ComposesThroughHosting_AndSendsUseCasesWithoutHttp()
+    {
+        // A composition root like the Host: the storage is chosen by Hosting's one registration, not by the tool, and the
+        // use cases are sent through the mediator, not through the Web adapter's routes or an HTTP pipeline of its own.
+        AssertHasNoDependencyOnAny(Layers.Cli,
+            Layers.SqliteStorageNamespace,
+            Layers.PostgreSqlStorageNamespace,
+            Layers.HostNamespace,
+            Layers.SandboxNamespace,
+            "Gorgias.Integration.Web.Endpoints",
+            "Gorgias.Integration.Web.Http",
+            "Microsoft.AspNetCore.Http",
+            "Microsoft.AspNetCore.Routing",
+            "Microsoft.AspNetCore.Builder",
+            "Dapper",
+            "Microsoft.Data.Sqlite",
+            "Npgsql");
     }
 
     private static bool IsFrameworkName(string? name) =>

@@ -15,6 +15,7 @@ internal static class Layers
     public const string InfrastructureNamespace = "Gorgias.Integration.Infrastructure";
     public const string WebNamespace = "Gorgias.Integration.Web";
     public const string HostNamespace = "Gorgias.Integration.Host";
+    public const string CliNamespace = "Gorgias.Integration.Cli";
     public const string SandboxNamespace = "Gorgias.Integration.Sandbox";
     public const string StorageNamespace = "Gorgias.Integration.Storage";
     public const string SqliteStorageNamespace = "Gorgias.Integration.Storage.Sqlite";
@@ -42,4 +43,7 @@ internal static class Layers
 
     /// <summary>Loaded by name: the adapter's types are internal, and the project reference puts it beside the tests.</summary>
     public static Assembly StoragePostgreSql => Assembly.Load("Gorgias.Integration.Storage.PostgreSql");
+
+    /// <summary>The command-line host, a composition root like the Host; loaded by name, its types are internal.</summary>
+    public static Assembly Cli => Assembly.Load("Gorgias.Integration.Cli");
 }

@@ -19,14 +19,29 @@ public static class LoopbackApp
     /// <param name="map">Adds the endpoints (or a terminal handler) to the built app.</param>
     /// <param name="services">Adds services before the app is built; nothing when null.</param>
     /// <returns>The started app and its address, http://127.0.0.1:{port}/ (with the trailing slash).</returns>
-    public static async Task<(WebApplication App, Uri Address)> StartAsync(
-        Action<WebApplication> map, Action<IServiceCollection>? services = null)
+    public static Task<(WebApplication App, Uri Address)> StartAsync(
+        Action<WebApplication> map, Action<IServiceCollection>? services = null) =>
+        StartAsync(WebApplication.CreateSlimBuilder(), builder => services?.Invoke(builder.Services), map);
+
+    /// <summary>
+    /// As above, with the whole builder to configure (its configuration, an entry point such as
+    /// <c>AddGorgiasIntegration</c>) before the app is built.
+    /// </summary>
+    /// <param name="configure">Configures the builder; its environment is <c>Testing</c>.</param>
+    /// <param name="map">Adds the endpoints to the built app.</param>
+    /// <returns>The started app and its address, http://127.0.0.1:{port}/ (with the trailing slash).</returns>
+    public static Task<(WebApplication App, Uri Address)> StartWithBuilderAsync(Action<WebApplicationBuilder> configure, Action<WebApplication> map) =>
+        StartAsync(WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" }), configure, map);
+
+    private static async Task<(WebApplication App, Uri Address)> StartAsync(
+        WebApplicationBuilder builder, Action<WebApplicationBuilder> configure, Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        ArgumentNullException.ThrowIfNull(configure);
+        ArgumentNullException.ThrowIfNull(map);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        services?.Invoke(builder.Services);
+        configure(builder);
         var app = builder.Build();
         map(app);
         await app.StartAsync();

@@ -30,7 +30,8 @@ public sealed class PackageTests(PackedRepository packed)
             var readme = new StreamReader(package.GetEntry("README.md")!.Open()).ReadToEnd();
             Assert.StartsWith($"# {id}\n", readme, StringComparison.Ordinal);
             Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value), $"{id} has no description");
-            Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.xml"));
+            // A library's docs sit beside it under lib/; the tool's under tools/, with everything it runs.
+            Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.xml") ?? package.GetEntry($"tools/net10.0/any/{id}.xml"));
 
             var repository = metadata.Element(ns + "repository");
             Assert.Equal("git", repository?.Attribute("type")?.Value);
@@ -41,6 +42,20 @@ public sealed class PackageTests(PackedRepository packed)
                 .Where(d => d.Attribute("id")!.Value.StartsWith("Gorgias.Integration.", StringComparison.Ordinal));
             Assert.All(siblings, d => Assert.Equal(packed.Version, d.Attribute("version")!.Value));
         }
+    }
+
+    [Fact]
+    public void TheCliPackage_IsTheDotnetToolNamedGorgiasIntegration()
+    {
+        using var package = ZipFile.OpenRead(Path.Combine(packed.Packages, $"Gorgias.Integration.Cli.{packed.Version}.nupkg"));
+        var nuspec = XDocument.Load(package.GetEntry("Gorgias.Integration.Cli.nuspec")!.Open());
+        var ns = nuspec.Root!.GetDefaultNamespace();
+        Assert.Equal("DotnetTool", nuspec.Descendants(ns + "packageType").Single().Attribute("name")?.Value);
+        var settings = XDocument.Load(package.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open());
+        var command = settings.Descendants("Command").Single();
+        Assert.Equal("gorgias-integration", command.Attribute("Name")?.Value);
+        Assert.Equal("Gorgias.Integration.Cli.dll", command.Attribute("EntryPoint")?.Value);
+        Assert.NotNull(package.GetEntry("tools/net10.0/any/Gorgias.Integration.Hosting.dll"));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed partial class PackedRepository : IAsyncLifetime
     /// <summary>Every project a user can install, and nothing else (no Host, tests, test support or benchmarks).</summary>
     public static readonly string[] ShippedIds =
     [
-        "Gorgias.Integration.Application", "Gorgias.Integration.Domain", "Gorgias.Integration.Hosting",
+        "Gorgias.Integration.Application", "Gorgias.Integration.Cli", "Gorgias.Integration.Domain", "Gorgias.Integration.Hosting",
         "Gorgias.Integration.Infrastructure", "Gorgias.Integration.Sandbox", "Gorgias.Integration.Storage.PostgreSql",
         "Gorgias.Integration.Storage.Sqlite", "Gorgias.Integration.Web",
     ];

@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Gorgias.Integration.Host;
+namespace Gorgias.Integration;
 
 /// <summary>
 /// Where <c>ConnectionStrings:Integration</c> puts the database. SQLite alone would resolve a relative path against
 /// whatever the current directory is and create a missing file, so a typo silently starts an empty database
-/// somewhere else; the Host resolves it against the content root instead and refuses a folder that does not exist.
+/// somewhere else; the Host (against its content root) and the command-line host (against the working directory)
+/// resolve it themselves and refuse a folder that does not exist.
 /// </summary>
 internal static class StorageLocation
 {

@@ -1,0 +1,3 @@
+using Gorgias.Integration.Cli;
+
+return await CliApplication.RunAsync(args, Console.Out, Console.Error);
