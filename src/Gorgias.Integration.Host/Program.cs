@@ -1,5 +1,6 @@
 using Gorgias.Integration;
 using Gorgias.Integration.Host;
+using Gorgias.Integration.Host.Admin;
 using Gorgias.Integration.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddGorgiasIntegration(o =>
     o.SandboxPath = HostSettings.SandboxPrefix;
 });
 var telemetry = HostTelemetry.Add(builder);
+builder.Services.AddAdminPage(settings);
 
 var app = builder.Build();
 
@@ -19,6 +21,7 @@ app.MapGorgiasIntegration(GorgiasAdminAccess.ApiKey(settings.AdminApiKey));
 HostTelemetry.Map(app, telemetry);
 
 app.MapGet("/", (Func<HttpContext, Task<IResult>>)(context => StartPage.RenderAsync(context, settings))).ExcludeFromDescription();
+app.MapAdminPage();
 app.MapGet("/favicon.ico", StartPage.Favicon).ExcludeFromDescription();
 StartupLog.WhenStarted(app, settings, telemetry);
 

@@ -54,6 +54,7 @@ internal static class StartPage
             {{tickets}}
             <h2>Admin API</h2>
             <p><code>GET /installations</code>, <code>GET /installations/{account}</code> with <code>Authorization: Bearer &lt;Integration:AdminApiKey&gt;</code>; <code>GET /health</code>.</p>
+            <p>Operators: <a id="admin-page" href="/admin">the installations page</a> (sign in with the admin key).</p>
             </body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8");

@@ -24,6 +24,15 @@ internal sealed class PostgreSqlInstallationRepository(PostgreSqlDatabase databa
         return [.. rows.Select(row => row.ToDomain())];
     }
 
+    public async Task<IReadOnlyList<Installation>> ListAsync(AccountName? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(
+            database.Sql(ListPageSql), new { After = after?.Value, Limit = limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(row => row.ToDomain())];
+    }
+
     public async Task SaveAsync(Installation installation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);

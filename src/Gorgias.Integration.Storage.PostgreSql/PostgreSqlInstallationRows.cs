@@ -22,6 +22,10 @@ internal static class PostgreSqlInstallationRows
 
     public const string ListSql = SelectColumns + " ORDER BY account COLLATE \"C\";";
 
+    // Ordinal ("C") like ListSql, so pages follow the same order as the whole list and SQLite's.
+    public const string ListPageSql = SelectColumns
+        + " WHERE @After::text IS NULL OR account COLLATE \"C\" > @After::text ORDER BY account COLLATE \"C\" LIMIT @Limit;";
+
     // DO NOTHING instead of an exception: a lost race for a new account is an expected outcome, not an error (and an
     // error would abort the caller's transaction).
     private const string InsertSql = """

@@ -84,6 +84,11 @@ internal static class PostgreSqlMigrations
             -- The revocation worker's due scan.
             CREATE INDEX ix_pending_revocations_next_attempt_at ON {schema}.pending_revocations (next_attempt_at);
             """),
+        (3, "ordinal index of installations for keyset pages", """
+            -- Pages of installations are ordered by account COLLATE "C" (ordinal, as on SQLite); the primary key uses
+            -- the database's collation, so without this index every page would sort the whole table.
+            CREATE INDEX ix_installations_account_ordinal ON {schema}.installations (account COLLATE "C");
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -22,18 +22,21 @@ internal sealed class PostgreSqlTokenSetRepository(PostgreSqlDatabase database, 
                 @Now + interval '1 millisecond' * LEAST(@FirstMs << LEAST(refresh_failures, 20), @MaxMs),
                 @Now + interval '1 millisecond' * @RetryAfterMs)
         WHERE account = @Account AND version = @Version
-        RETURNING expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error, next_refresh_at AS NextAttemptAt;
+        RETURNING expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error, next_refresh_at AS NextAttemptAt,
+                  issued_at AS IssuedAt;
         """;
 
-    private const string HealthColumns = """
+    internal const string HealthColumns = """
         SELECT account AS Account, expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error,
-               next_refresh_at AS NextAttemptAt
+               next_refresh_at AS NextAttemptAt, issued_at AS IssuedAt
         FROM {schema}.token_sets
         """;
 
     private const string FindHealthSql = HealthColumns + " WHERE account = @Account;";
 
     private const string ListHealthSql = HealthColumns + ";";
+
+    internal const string ListHealthOfSql = HealthColumns + " WHERE account = ANY(@Accounts);";
 
     private const string SelectSql = """
         SELECT access_token AS AccessToken, refresh_token AS RefreshToken, expires_at AS ExpiresAt,
@@ -116,6 +119,23 @@ internal sealed class PostgreSqlTokenSetRepository(PostgreSqlDatabase database, 
         return rows.ToDictionary(row => AccountName.Parse(row.Account), row => row.ToHealth());
     }
 
+    public async Task<IReadOnlyDictionary<AccountName, RefreshHealth>> ListRefreshHealthAsync(
+        IReadOnlyCollection<AccountName> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        if (accounts.Count == 0)
+        {
+            return new Dictionary<AccountName, RefreshHealth>();
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        // One text[] parameter, whatever the page's size.
+        var rows = await connection.QueryAsync<HealthRow>(new CommandDefinition(database.Sql(ListHealthOfSql),
+            new { Accounts = accounts.Select(a => a.Value).ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(row => AccountName.Parse(row.Account), row => row.ToHealth());
+    }
+
     private TokenSet ToDomain(TokenSetRow row, AccountName account) => protector.RestoreTokenSet(
         account, row.AccessToken, row.RefreshToken, FromStored(row.ExpiresAt), row.Scopes, row.TokenType, FromStored(row.IssuedAt), row.Version);
 
@@ -131,7 +151,10 @@ internal sealed class PostgreSqlTokenSetRepository(PostgreSqlDatabase database, 
 
         public DateTime? NextAttemptAt { get; init; }
 
-        public RefreshHealth ToHealth() => new(FromStored(ExpiresAt), Failures, Error, FromStored(NextAttemptAt));
+        public DateTime IssuedAt { get; init; }
+
+        public RefreshHealth ToHealth() =>
+            new(FromStored(ExpiresAt), Failures, Error, FromStored(NextAttemptAt)) { AccessTokenIssuedAt = FromStored(IssuedAt) };
     }
 
     private sealed class TokenSetRow

@@ -24,11 +24,19 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database) : II
         return [.. rows.Select(row => row.ToDomain())];
     }
 
+    public async Task<IReadOnlyList<Installation>> ListAsync(AccountName? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(
+            ListPageSql, new { After = after?.Value, Limit = limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(row => row.ToDomain())];
+    }
+
     public async Task SaveAsync(Installation installation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);
         await using var connection = await database.OpenAsync(cancellationToken);
         await SqliteInstallationRows.SaveAsync(connection, transaction: null, installation, cancellationToken);
     }
-
 }

@@ -22,6 +22,9 @@ internal static class SqliteInstallationRows
 
     public const string ListSql = SelectColumns + " ORDER BY account;";
 
+    // The primary key's order (BINARY, ordinal): a range scan of the key, no sort, whichever page.
+    public const string ListPageSql = SelectColumns + " WHERE @After IS NULL OR account > @After ORDER BY account LIMIT @Limit;";
+
     // DO NOTHING instead of an exception: a lost race for a new account is an expected outcome, not an error.
     private const string InsertSql = """
         INSERT INTO installations (account, status, scopes, created_at, updated_at, activated_at, version)

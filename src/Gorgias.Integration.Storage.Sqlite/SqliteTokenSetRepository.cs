@@ -19,12 +19,13 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
         SET refresh_failures = refresh_failures + 1, refresh_error = @Error,
             next_refresh_at = max(@Now + min(@FirstMs << min(refresh_failures, 20), @MaxMs), @Now + @RetryAfterMs)
         WHERE account = @Account AND version = @Version
-        RETURNING expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error, next_refresh_at AS NextAttemptAt;
+        RETURNING expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error, next_refresh_at AS NextAttemptAt,
+                  issued_at AS IssuedAt;
         """;
 
     private const string HealthColumns = """
         SELECT account AS Account, expires_at AS ExpiresAt, refresh_failures AS Failures, refresh_error AS Error,
-               next_refresh_at AS NextAttemptAt
+               next_refresh_at AS NextAttemptAt, issued_at AS IssuedAt
         FROM token_sets
         """;
 
@@ -109,6 +110,24 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
         return rows.ToDictionary(row => AccountName.Parse(row.Account), row => row.ToHealth());
     }
 
+    public async Task<IReadOnlyDictionary<AccountName, RefreshHealth>> ListRefreshHealthAsync(
+        IReadOnlyCollection<AccountName> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        if (accounts.Count == 0)
+        {
+            return new Dictionary<AccountName, RefreshHealth>();
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        // Dapper expands the list into one parameter per account; a page is at most 1,000, under SQLite's 32,766.
+        var rows = await connection.QueryAsync<HealthRow>(new CommandDefinition(
+            HealthColumns + " WHERE account IN @Accounts;", new { Accounts = accounts.Select(a => a.Value).ToArray() },
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(row => AccountName.Parse(row.Account), row => row.ToHealth());
+    }
+
     private TokenSet ToDomain(TokenSetRow row, AccountName account) => protector.RestoreTokenSet(
         account, row.AccessToken, row.RefreshToken, FromUnixMs(row.ExpiresAt), row.Scopes, row.TokenType, FromUnixMs(row.IssuedAt), row.Version);
 
@@ -124,8 +143,13 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
 
         public long NextAttemptAt { get; init; }
 
+        public long IssuedAt { get; init; }
+
         public RefreshHealth ToHealth() =>
-            new(FromUnixMs(ExpiresAt), checked((int)Failures), Error, NextAttemptAt > 0 ? FromUnixMs(NextAttemptAt) : null);
+            new(FromUnixMs(ExpiresAt), checked((int)Failures), Error, NextAttemptAt > 0 ? FromUnixMs(NextAttemptAt) : null)
+            {
+                AccessTokenIssuedAt = FromUnixMs(IssuedAt),
+            };
     }
 
     private sealed class TokenSetRow

@@ -12,7 +12,7 @@ public sealed class PostgreSqlSchemaTests(PostgresDatabase database) : IClassFix
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_760_000_000_123);
 
     [Fact]
-    public async Task Migrate_FromFiveDataSourcesAtOnce_LeavesOneSchemaAtVersion2()
+    public async Task Migrate_FromFiveDataSourcesAtOnce_LeavesOneSchemaAtTheLatestVersion()
     {
         var instances = Enumerable.Range(0, 5).Select(_ => database.Open("five")).ToList();
         try
@@ -25,7 +25,7 @@ public sealed class PostgreSqlSchemaTests(PostgresDatabase database) : IClassFix
             })));
 
             await using var connection = await instances[0].DataSource.OpenConnectionAsync();
-            Assert.Equal([1, 2], await connection.QueryAsync<int>("SELECT version FROM five.schema_migrations ORDER BY version;"));
+            Assert.Equal(Enumerable.Range(1, PostgreSqlMigrations.LatestVersion), await connection.QueryAsync<int>("SELECT version FROM five.schema_migrations ORDER BY version;"));
             Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM pg_namespace WHERE nspname = 'five';"));
             Assert.Equal(["authorization_requests", "data_protection_keys", "installations", "pending_revocations", "schema_migrations", "token_sets"],
                 await connection.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'five' ORDER BY table_name;"));
@@ -108,6 +108,39 @@ public sealed class PostgreSqlSchemaTests(PostgresDatabase database) : IClassFix
         Assert.Contains("ix_token_sets_failing_due", failing, StringComparison.Ordinal);
         Assert.Contains("ix_pending_revocations_next_attempt_at", revocations, StringComparison.Ordinal);
         Assert.All(new[] { expiring, failing, revocations }, plan =>
+        {
+            Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
+            Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>
+    /// The operator's page reads one keyset page and that page's token rows: an ordinal index range and a primary-key
+    /// lookup, whichever page, never the whole table nor a sort.
+    /// </summary>
+    [Fact]
+    public async Task InstallationPageQueries_On10000Installations_UseTheOrdinalIndexAndThePrimaryKey_WithoutASort()
+    {
+        await using var db = database.Open("pages");
+        await db.EnsureMigratedAsync(default);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO pages.installations (account, status, scopes, created_at, updated_at, version)
+            SELECT 'acct' || n, 1, 'openid', now(), now(), 1 FROM generate_series(1, 10000) AS n;
+            INSERT INTO pages.token_sets (account, access_token, refresh_token, expires_at, scopes, token_type, issued_at, version)
+            SELECT 'acct' || n, '\x00', '\x00', now(), 'openid', 'Bearer', now(), 1 FROM generate_series(1, 10000) AS n;
+            ANALYZE pages.installations, pages.token_sets;
+            """);
+
+        var page = await PlanAsync(connection, db.Sql(PostgreSqlInstallationRows.ListPageSql), new { After = "acct5000", Limit = 51 });
+        var first = await PlanAsync(connection, db.Sql(PostgreSqlInstallationRows.ListPageSql), new { After = (string?)null, Limit = 51 });
+        var health = await PlanAsync(connection, db.Sql(PostgreSqlTokenSetRepository.ListHealthOfSql),
+            new { Accounts = Enumerable.Range(5001, 51).Select(n => "acct" + n).ToArray() });
+
+        Assert.Contains("ix_installations_account_ordinal", page, StringComparison.Ordinal);
+        Assert.Contains("ix_installations_account_ordinal", first, StringComparison.Ordinal);
+        Assert.Contains("token_sets_pkey", health, StringComparison.Ordinal);
+        Assert.All(new[] { page, first, health }, plan =>
         {
             Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
             Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);

@@ -15,7 +15,7 @@ namespace Gorgias.Integration.Web.Tests;
 /// <summary>
 /// The Host's telemetry export: Prometheus text at <c>/metrics</c> only when <c>Telemetry:Prometheus</c> is true,
 /// OTLP to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> only when it is set, and no secret in any span the Host exports,
-/// ASP.NET Core's included (SECURITY.md row 55).
+/// ASP.NET Core's included (SECURITY.md row 60).
 /// </summary>
 public sealed class TelemetryExportTests
 {
@@ -81,7 +81,7 @@ public sealed class TelemetryExportTests
     }
 
     [Fact]
-    public async Task Row55_AnInstallThroughTheHost_ExportsSpansWithoutTheQueryOrAnySecret_InAnyTagOfAnySpan()
+    public async Task Row60_AnInstallThroughTheHost_ExportsSpansWithoutTheQueryOrAnySecret_InAnyTagOfAnySpan()
     {
         var exported = new List<Activity>();
         // Tracing is on with an endpoint; the exporter's own posts go into the in-memory server like every client of the Host.

@@ -16,6 +16,12 @@ public interface IInstallationRepository
     /// <summary>All installations, ordered by account.</summary>
     Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of installations, ordered by account (ordinal): at most <paramref name="limit"/> whose account sorts
+    /// after <paramref name="after"/> (from the first when null). A keyset page: its cost does not grow with its position.
+    /// </summary>
+    Task<IReadOnlyList<Installation>> ListAsync(AccountName? after, int limit, CancellationToken cancellationToken);
+
     /// <summary>Inserts (version 0) or updates the installation, alone; a lost race throws <see cref="Common.ConcurrencyException"/>.</summary>
     Task SaveAsync(Installation installation, CancellationToken cancellationToken);
 }

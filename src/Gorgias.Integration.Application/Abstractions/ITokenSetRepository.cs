@@ -35,6 +35,9 @@ public interface ITokenSetRepository
 
     /// <summary>Every account's token expiry and refresh failure record, without decrypting anything.</summary>
     Task<IReadOnlyDictionary<AccountName, RefreshHealth>> ListRefreshHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>The token expiry and refresh failure record of those of <paramref name="accounts"/> that have a token set.</summary>
+    Task<IReadOnlyDictionary<AccountName, RefreshHealth>> ListRefreshHealthAsync(IReadOnlyCollection<AccountName> accounts, CancellationToken cancellationToken);
 }
 
 /// <summary>An exponential backoff: <paramref name="First"/> after one failure, doubling, never more than <paramref name="Max"/>.</summary>
@@ -47,4 +50,8 @@ public readonly record struct FailureBackoff(TimeSpan First, TimeSpan Max);
 /// <param name="ConsecutiveFailures">Failed refreshes since the last success.</param>
 /// <param name="LastError">The last failure's error code, null after a success.</param>
 /// <param name="NextAttemptAt">When the background worker tries again, null when it is not backing off.</param>
-public sealed record RefreshHealth(DateTimeOffset AccessTokenExpiresAt, int ConsecutiveFailures, string? LastError, DateTimeOffset? NextAttemptAt);
+public sealed record RefreshHealth(DateTimeOffset AccessTokenExpiresAt, int ConsecutiveFailures, string? LastError, DateTimeOffset? NextAttemptAt)
+{
+    /// <summary>When the stored access token was issued: at the install or at the last successful refresh.</summary>
+    public DateTimeOffset? AccessTokenIssuedAt { get; init; }
+}

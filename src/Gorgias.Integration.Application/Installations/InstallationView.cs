@@ -29,6 +29,9 @@ public sealed record InstallationView(
     /// <summary>When the background worker tries to refresh again after failures; null when it is not backing off.</summary>
     public DateTimeOffset? NextRefreshAttemptAt { get; init; }
 
+    /// <summary>When the current access token was issued (the install or the last successful refresh); null without tokens.</summary>
+    public DateTimeOffset? AccessTokenIssuedAt { get; init; }
+
     internal static InstallationView From(Installation installation, RefreshHealth? health) => new(
         installation.Account, installation.Status, installation.Scopes, installation.CreatedAt,
         installation.UpdatedAt, installation.ActivatedAt, health?.AccessTokenExpiresAt)
@@ -36,5 +39,6 @@ public sealed record InstallationView(
         ConsecutiveRefreshFailures = health?.ConsecutiveFailures ?? 0,
         LastRefreshError = health?.LastError,
         NextRefreshAttemptAt = health?.NextAttemptAt,
+        AccessTokenIssuedAt = health?.AccessTokenIssuedAt,
     };
 }

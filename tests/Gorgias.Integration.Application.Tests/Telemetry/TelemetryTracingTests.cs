@@ -14,12 +14,12 @@ namespace Gorgias.Integration.Application.Tests.Telemetry;
 /// <summary>
 /// The spans of an account's whole life on the sandbox, read through OpenTelemetry's in-memory exporter: install
 /// start, callback with its code exchange, a refresh with its token request, an API call, an uninstall with its
-/// revocation; each with the account, none with a secret (SECURITY.md row 55).
+/// revocation; each with the account, none with a secret (SECURITY.md row 60).
 /// </summary>
 public sealed class TelemetryTracingTests
 {
     [Fact]
-    public async Task Row55_AnAccountsLife_IsTracedSpanBySpan_WithTheAccount_AndNoSecretInAnyTagOfAnySpan()
+    public async Task Row60_AnAccountsLife_IsTracedSpanBySpan_WithTheAccount_AndNoSecretInAnyTagOfAnySpan()
     {
         using var capture = new SpanCapture();
         var secrets = new List<string> { SandboxCredentials.ClientSecret };

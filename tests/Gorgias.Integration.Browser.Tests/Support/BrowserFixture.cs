@@ -21,11 +21,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public KestrelHost Host { get; } = new();
 
-    /// <summary>Where screenshots go: <c>$ARTIFACTS_DIR</c> if set, else TestResults/screenshots under the test output.</summary>
+    /// <summary>
+    /// Where screenshots go: <c>$ARTIFACTS_DIR/screenshots</c> if set, else <c>artifacts/screenshots</c> at the
+    /// repository root (gitignored), else TestResults/screenshots under the test output.
+    /// </summary>
     public static string ScreenshotFolder =>
         Environment.GetEnvironmentVariable("ARTIFACTS_DIR") is { Length: > 0 } artifacts
             ? Path.Combine(artifacts, "screenshots")
-            : Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+            : RepositoryRoot() is { } root
+                ? Path.Combine(root, "artifacts", "screenshots")
+                : Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -70,5 +75,18 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         await Host.DisposeAsync();
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Gorgias.Integration.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
     }
 }

@@ -17,6 +17,9 @@ internal static class ConstantTime
         left is not null && right is not null
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(left), Encoding.UTF8.GetBytes(right));
 
+    /// <summary>True when both byte sequences are equal; the time may show the lengths, never where they differ.</summary>
+    public static bool AreEqual(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right) => CryptographicOperations.FixedTimeEquals(left, right);
+
     /// <summary>
     /// True when <paramref name="presented"/> hashes to <paramref name="expectedSha256"/>: both sides have the same
     /// length, so the time reveals neither the secret's content nor its length.
