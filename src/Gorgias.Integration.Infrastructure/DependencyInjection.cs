@@ -1,6 +1,10 @@
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Infrastructure.Events;
 using Gorgias.Integration.Infrastructure.Gorgias;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gorgias.Integration.Infrastructure;
 
@@ -8,13 +12,16 @@ namespace Gorgias.Integration.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Adds the Gorgias HTTP clients (<c>Gorgias:*</c>). Storage comes from a storage adapter
+    /// Adds the Gorgias HTTP clients (<c>Gorgias:*</c>) and the event options (<c>Gorgias:Events:*</c>). Storage comes from a storage adapter
     /// (<c>Gorgias.Integration.Storage.Sqlite</c> or <c>…PostgreSql</c>).
     /// </summary>
     public static IServiceCollection AddGorgiasInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddGorgiasHttpClients(configuration);
+        services.AddValidatedOptions<GorgiasEventOptions, GorgiasEventOptionsValidator>()
+            .Bind(configuration.GetSection(GorgiasEventOptions.SectionName));
+        services.TryAddSingleton<IGorgiasEventIntegrations, RefitGorgiasEventIntegrations>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Common.Validation;
+using Gorgias.Integration.Application.Events;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -28,6 +29,7 @@ internal sealed partial class UninstallHandler(
     ITokenSetRepository tokenSets,
     IPendingRevocationStore pendingRevocations,
     IGorgiasAuthorizationServer authorizationServer,
+    EventIntegrationSync events,
     TimeProvider time,
     DomainEventPublisher publisher,
     ILogger<UninstallHandler> logger) : ICommandHandler<UninstallCommand, Result<UninstallResult>>
@@ -79,6 +81,12 @@ internal sealed partial class UninstallHandler(
         }
 
         var tokens = await tokenSets.FindAsync(account, cancellationToken);
+        if (tokens is not null && installation.HoldsTokens)
+        {
+            // Gorgias keeps what the app created after an uninstall: remove it while the token still works.
+            await events.RemoveAsync(account, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         installation.Uninstall(now);
         if (tokens is null)
