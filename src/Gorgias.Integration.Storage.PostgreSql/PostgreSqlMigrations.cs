@@ -84,6 +84,7 @@ internal static class PostgreSqlMigrations
             -- The revocation worker's due scan.
             CREATE INDEX ix_pending_revocations_next_attempt_at ON {schema}.pending_revocations (next_attempt_at);
             """),
+        PostgreSqlEventMigration.V3,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -69,6 +69,8 @@ public static class PostgreSqlStorageRegistration
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<PostgreSqlInstallTransactions>());
         services.TryAddSingleton<IAuthorizationRequestStore, PostgreSqlAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, PostgreSqlPendingRevocationStore>();
+        services.TryAddSingleton<IEventInbox, PostgreSqlEventInbox>();
+        services.TryAddSingleton<IEventSubscriptionStore, PostgreSqlEventSubscriptionStore>();
         services.AddPostgreSqlCoordination();
         services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>("database");
         return services;

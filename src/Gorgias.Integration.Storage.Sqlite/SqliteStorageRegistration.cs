@@ -50,6 +50,8 @@ public static class SqliteStorageRegistration
         services.TryAddSingleton<IUninstallRecorder>(sp => sp.GetRequiredService<SqliteInstallTransactions>());
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, SqlitePendingRevocationStore>();
+        services.TryAddSingleton<IEventInbox, SqliteEventInbox>();
+        services.TryAddSingleton<IEventSubscriptionStore, SqliteEventSubscriptionStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.ReplaceInProcessDefault<IRefreshLease, SqliteRefreshLease>(typeof(InProcessRefreshLease));
         services.AddHostedService<SqliteMigrationHostedService>();

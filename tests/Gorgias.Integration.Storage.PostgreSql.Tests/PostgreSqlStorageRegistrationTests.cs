@@ -50,7 +50,7 @@ public sealed class PostgreSqlStorageRegistrationTests(PostgresDatabase database
         await InstallAsync(host.Services);
         Assert.IsType<PostgreSqlInstallationRepository>(host.Services.GetRequiredService<IInstallationRepository>());
         await using var connection = await host.Services.GetRequiredService<PostgreSqlDatabase>().DataSource.OpenConnectionAsync();
-        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT MAX(version) FROM registered.schema_migrations;"));
+        Assert.Equal(PostgreSqlMigrations.LatestVersion, await connection.ExecuteScalarAsync<int>("SELECT MAX(version) FROM registered.schema_migrations;"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM registered.data_protection_keys;"));
         await host.StopAsync();
     }
