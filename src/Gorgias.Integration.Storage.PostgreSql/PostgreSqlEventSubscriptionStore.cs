@@ -30,7 +30,14 @@ internal sealed class PostgreSqlEventSubscriptionStore(PostgreSqlDatabase databa
             next_check_at = excluded.next_check_at, updated_at = excluded.updated_at;
         """;
 
-    private const string DueSql = "SELECT account FROM {schema}.event_subscriptions WHERE next_check_at <= @Now ORDER BY next_check_at LIMIT @Limit;";
+    // Instances claiming at once skip each other's rows; a row claimed and committed meanwhile is re-checked and left out.
+    private const string ClaimDueSql = """
+        WITH due AS (
+            SELECT account FROM {schema}.event_subscriptions WHERE next_check_at <= @Now
+            ORDER BY next_check_at LIMIT @Limit FOR UPDATE SKIP LOCKED)
+        UPDATE {schema}.event_subscriptions AS s SET next_check_at = @LeaseUntil FROM due WHERE s.account = due.account
+        RETURNING s.account;
+        """;
 
     private const string DeleteSql = "DELETE FROM {schema}.event_subscriptions WHERE account = @Account;";
 
@@ -73,13 +80,13 @@ internal sealed class PostgreSqlEventSubscriptionStore(PostgreSqlDatabase databa
         }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<AccountName>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AccountName>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var accounts = await connection.QueryAsync<string>(new CommandDefinition(database.Sql(DueSql), new { Now = ToStored(now), Limit = limit },
-            cancellationToken: cancellationToken));
-        return [.. accounts.Select(AccountName.Parse)];
+        var accounts = await connection.QueryAsync<string>(new CommandDefinition(database.Sql(ClaimDueSql),
+            new { Now = ToStored(now), LeaseUntil = ToStored(now + lease), Limit = limit }, cancellationToken: cancellationToken));
+        return [.. accounts.Order(StringComparer.Ordinal).Select(AccountName.Parse)];
     }
 
     public async Task<bool> DeleteAsync(AccountName account, CancellationToken cancellationToken)

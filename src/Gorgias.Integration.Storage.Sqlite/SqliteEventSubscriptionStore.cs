@@ -30,7 +30,12 @@ internal sealed class SqliteEventSubscriptionStore(SqliteDatabase database, Secr
             next_check_at = excluded.next_check_at, updated_at = excluded.updated_at;
         """;
 
-    private const string DueSql = "SELECT account FROM event_subscriptions WHERE next_check_at <= @Now ORDER BY next_check_at LIMIT @Limit;";
+    // One statement under the file's write lock: two processes never claim the same account.
+    private const string ClaimDueSql = """
+        UPDATE event_subscriptions SET next_check_at = @LeaseUntil
+        WHERE account IN (SELECT account FROM event_subscriptions WHERE next_check_at <= @Now ORDER BY next_check_at LIMIT @Limit)
+        RETURNING account;
+        """;
 
     private const string DeleteSql = "DELETE FROM event_subscriptions WHERE account = @Account;";
 
@@ -73,13 +78,13 @@ internal sealed class SqliteEventSubscriptionStore(SqliteDatabase database, Secr
         }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyList<AccountName>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AccountName>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var accounts = await connection.QueryAsync<string>(new CommandDefinition(DueSql, new { Now = ToUnixMs(now), Limit = limit },
-            cancellationToken: cancellationToken));
-        return [.. accounts.Select(AccountName.Parse)];
+        var accounts = await connection.QueryAsync<string>(new CommandDefinition(ClaimDueSql,
+            new { Now = ToUnixMs(now), LeaseUntil = ToUnixMs(now + lease), Limit = limit }, cancellationToken: cancellationToken));
+        return [.. accounts.Order(StringComparer.Ordinal).Select(AccountName.Parse)];
     }
 
     public async Task<bool> DeleteAsync(AccountName account, CancellationToken cancellationToken)

@@ -19,8 +19,13 @@ public interface IEventSubscriptionStore
     /// <summary>Inserts or replaces the subscription.</summary>
     Task SaveAsync(EventSubscription subscription, CancellationToken cancellationToken);
 
-    /// <summary>Accounts whose integrations are due for a check or a retry at <paramref name="now"/>, longest due first.</summary>
-    Task<IReadOnlyList<AccountName>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> accounts whose integrations are due for a check or a retry at
+    /// <paramref name="now"/>, longest due first: their due time moves to <paramref name="now"/> + <paramref name="lease"/>
+    /// in the same statement, so of several instances checking at once each account is checked by one (two would each
+    /// create the integration Gorgias lost).
+    /// </summary>
+    Task<IReadOnlyList<AccountName>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken);
 
     /// <summary>Deletes the subscription of <paramref name="account"/> (and with it its secret); false when there was none.</summary>
     Task<bool> DeleteAsync(AccountName account, CancellationToken cancellationToken);

@@ -171,7 +171,7 @@ public abstract class EventStorageConformanceTests
         Assert.Equal(["g2", "a2"], (await storage.Inbox.ListRecentAsync(null, 10, default)).Select(e => e.DeliveryKey));
     }
 
-    /// <summary>A subscription reads back with its secret, its SHA-256 for the receiver, its due time and its deletion.</summary>
+    /// <summary>A subscription reads back with its secret and its SHA-256 for the receiver; a due one is claimed once until its lease ends; it is deleted.</summary>
     [Fact]
     public async Task Subscription_RoundTripsWithItsSecret_HashesIt_ListsDueAndDeletes()
     {
@@ -193,8 +193,10 @@ public abstract class EventStorageConformanceTests
 
         var failing = (await storage.Subscriptions.FindAsync(Account("globex"), default))!;
         Assert.Equal((EventSubscriptionStatus.Failing, 1, "GorgiasApiException: 503"), (failing.Status, failing.Failures, failing.LastError));
-        Assert.Equal(["globex"], (await storage.Subscriptions.ListDueAsync(T0.AddMinutes(1), 10, default)).Select(a => a.Value));
-        Assert.Equal(["globex", "acme"], (await storage.Subscriptions.ListDueAsync(T0.AddMinutes(15), 10, default)).Select(a => a.Value));
+        Assert.Equal(["globex"], (await storage.Subscriptions.ClaimDueAsync(T0.AddMinutes(1), TimeSpan.FromMinutes(5), 10, default)).Select(a => a.Value));
+        Assert.Empty(await storage.Subscriptions.ClaimDueAsync(T0.AddMinutes(5), TimeSpan.FromMinutes(5), 10, default));
+        Assert.Equal(["acme", "globex"], (await storage.Subscriptions.ClaimDueAsync(T0.AddMinutes(15), TimeSpan.FromMinutes(5), 10, default)).Select(a => a.Value));
+        Assert.Equal(T0.AddMinutes(20), (await storage.Subscriptions.FindAsync(Account("acme"), default))!.NextCheckAt);
 
         Assert.True(await storage.Subscriptions.DeleteAsync(Account("acme"), default));
         Assert.False(await storage.Subscriptions.DeleteAsync(Account("acme"), default));

@@ -25,10 +25,14 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
     private readonly bool _routeGorgiasToThisServer;
 
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
     // The environment is Development by default with the sandbox (the only environment that allows it), Testing without.
-    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true, string? environment = null)
+    // services adds to (or replaces in) the Host's services, after its own registrations.
+    public IntegrationHost(IDictionary<string, string?>? settings = null, bool sandbox = true, string? environment = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _environment = environment ?? (sandbox ? "Development" : "Testing");
         _routeGorgiasToThisServer = sandbox;
         _settings = new Dictionary<string, string?>
@@ -113,6 +117,8 @@ public sealed class IntegrationHost : WebApplicationFactory<Program>
                 services.PostConfigureAll<HttpClientFactoryOptions>(o =>
                     o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = Server.CreateHandler()));
             }
+
+            _services?.Invoke(services);
         });
     }
 

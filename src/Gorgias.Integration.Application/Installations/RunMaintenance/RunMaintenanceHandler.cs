@@ -60,11 +60,14 @@ internal sealed partial class RunMaintenanceHandler(
         };
     }
 
+    // Far longer than a check's few Gorgias calls (each within Gorgias:HttpTimeout); the check itself sets the next due time.
+    private static readonly TimeSpan SubscriptionCheckLease = TimeSpan.FromMinutes(5);
+
     // Subscriptions due a keep-alive check or a retry of a failed subscribe, one at a time: each is a few Gorgias calls
     // on the account's own budget, and a failure is recorded on the subscription itself.
     private async Task<int> CheckEventSubscriptionsAsync(int limit, CancellationToken cancellationToken)
     {
-        var due = await eventSubscriptions.ListDueAsync(time.GetUtcNow(), limit, cancellationToken);
+        var due = await eventSubscriptions.ClaimDueAsync(time.GetUtcNow(), SubscriptionCheckLease, limit, cancellationToken);
         foreach (var account in due)
         {
             await SendLoggedAsync(new SubscribeEventsCommand(account.Value, CheckOnly: true), cancellationToken);
