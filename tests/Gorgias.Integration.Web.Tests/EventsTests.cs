@@ -69,7 +69,7 @@ public sealed class EventsTests : IDisposable
     }
 
     [Fact]
-    public async Task Row52_ATicketCreatedInTheSandbox_ReachesTheHandlerOnce_AlsoWhenTheDeliveryIsRetriedOrReplayed()
+    public async Task Row54_ATicketCreatedInTheSandbox_ReachesTheHandlerOnce_AlsoWhenTheDeliveryIsRetriedOrReplayed()
     {
         await InstallAsync("acme");
         using var browser = _host.CreateClient();
@@ -142,7 +142,7 @@ public sealed class EventsTests : IDisposable
     }
 
     [Fact]
-    public async Task Row54_AnOversizedDelivery_Is413_WithOrWithoutContentLength_AndNothingIsStored()
+    public async Task Row56_AnOversizedDelivery_Is413_WithOrWithoutContentLength_AndNothingIsStored()
     {
         await InstallAsync("acme");
         var oversized = "{\"event\":\"ticket-created\",\"pad\":\"" + new string('x', 64 * 1024) + "\"}";

@@ -33,7 +33,7 @@ public abstract class EventStorageConformanceTests
 
     /// <summary>A retried or replayed delivery (same key) is stored once per account, the first body kept.</summary>
     [Fact]
-    public async Task Row52_ADeliveryKeyLandsOncePerAccount_AndAnotherAccountMayHaveTheSameKey()
+    public async Task Row54_ADeliveryKeyLandsOncePerAccount_AndAnotherAccountMayHaveTheSameKey()
     {
         await using var storage = await CreateEventStorageAsync();
         Assert.True(await storage.Inbox.AddAsync(Event("acme", "k1"), default));
