@@ -8,9 +8,16 @@ using Gorgias.Integration.Benchmarks;
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --refresh-storm
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --scale [installations, default 100000]
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --events [deliveries]  PostgreSQL too when GORGIAS_TEST_POSTGRES is set
 if (args.Contains("--probe"))
 {
     return await Probe.RunAsync();
+}
+
+var events = Array.IndexOf(args, "--events");
+if (events >= 0)
+{
+    return await EventLoad.RunAsync(events + 1 < args.Length && int.TryParse(args[events + 1], out var deliveries) ? deliveries : 5_000);
 }
 
 if (args.Contains("--refresh-storm"))

@@ -26,18 +26,22 @@ internal sealed class PostgreSqlEventInbox(PostgreSqlDatabase database) : IEvent
         ON CONFLICT ON CONSTRAINT uq_event_inbox_delivery DO NOTHING;
         """;
 
-    // A pending event is its account's head when no older pending one exists (ix_event_inbox_pending); a claimed head is
-    // not due until its lease ends, so the account's next event waits for it.
+    // Each account's head (its oldest pending event, DISTINCT ON over ix_event_inbox_pending), if due. The conditions are
+    // repeated on the locked row itself, so a head another instance claimed and committed meanwhile is re-checked on its
+    // newest version (no longer due) and left out; a claimed head is not due until its lease ends, so the account's next
+    // event waits for it.
     private const string ClaimSql = """
         WITH heads AS (
-            SELECT e.id FROM {schema}.event_inbox e
+            SELECT DISTINCT ON (account) id FROM {schema}.event_inbox
+            WHERE handled_at IS NULL AND parked_at IS NULL
+            ORDER BY account, id),
+        claimable AS (
+            SELECT e.id FROM {schema}.event_inbox e JOIN heads ON heads.id = e.id
             WHERE e.handled_at IS NULL AND e.parked_at IS NULL AND e.next_attempt_at <= @Now
-              AND NOT EXISTS (SELECT 1 FROM {schema}.event_inbox p
-                              WHERE p.account = e.account AND p.handled_at IS NULL AND p.parked_at IS NULL AND p.id < e.id)
             ORDER BY e.id LIMIT @Limit
-            FOR UPDATE SKIP LOCKED)
+            FOR UPDATE OF e SKIP LOCKED)
         UPDATE {schema}.event_inbox AS t SET attempts = t.attempts + 1, next_attempt_at = @LeaseUntil
-        FROM heads WHERE t.id = heads.id
+        FROM claimable WHERE t.id = claimable.id
         RETURNING
         """ + " t.id AS Id, t.account AS Account, t.event_name AS EventName, t.delivery_key AS DeliveryKey, t.ticket_id AS TicketId, "
         + "t.message_id AS MessageId, t.occurred_at AS OccurredAt, t.received_at AS ReceivedAt, t.payload AS Payload, t.attempts AS Attempts, "
