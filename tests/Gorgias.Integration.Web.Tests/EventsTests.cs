@@ -249,6 +249,23 @@ public sealed class EventsTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, afterwards.StatusCode);
     }
 
+    [Fact]
+    public async Task TheStartPage_ListsTheLastEventsReceived_AndLinksToTheSandboxHelpdesk()
+    {
+        await InstallAsync("acme");
+        using var browser = _host.CreateClient();
+        var before = await browser.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        using var created = await browser.PostAsync(new Uri("/sandbox/acme/helpdesk/tickets", UriKind.Relative), null);
+        await _recorder.WaitForAsync();
+        await DispatchAsync();
+        var after = await browser.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains("id=\"no-events\"", before, StringComparison.Ordinal);
+        Assert.Contains("href=\"/sandbox/acme/helpdesk\"", before, StringComparison.Ordinal);
+        Assert.Contains($"<td>acme</td><td>ticket-created</td><td>{NewestTicketId("acme")}</td>", after, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _host.Dispose();
 
     private IEventInbox Inbox => _host.Services.GetRequiredService<IEventInbox>();
