@@ -12,6 +12,7 @@ using Gorgias.Integration.Benchmarks;
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --scale [installations, default 100000]
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --multi-instance  Host processes; needs GORGIAS_TEST_POSTGRES
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --events [deliveries]  PostgreSQL too when GORGIAS_TEST_POSTGRES is set
 if (args.Contains("--probe"))
 {
     return await Probe.RunAsync();
@@ -34,6 +35,12 @@ var tokenLoop = Array.IndexOf(args, "--token-loop");
 if (tokenLoop >= 0)
 {
     return await TokenLoop.RunAsync(TimeSpan.FromSeconds(tokenLoop + 1 < args.Length ? int.Parse(args[tokenLoop + 1], System.Globalization.CultureInfo.InvariantCulture) : 20));
+}
+
+var events = Array.IndexOf(args, "--events");
+if (events >= 0)
+{
+    return await EventLoad.RunAsync(events + 1 < args.Length && int.TryParse(args[events + 1], out var deliveries) ? deliveries : 5_000);
 }
 
 if (args.Contains("--refresh-storm"))

@@ -30,6 +30,8 @@ public static class DependencyInjection
         services.AddValidatedOptions<Options.GorgiasOptions, Options.GorgiasOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<Common.DomainEventPublisher>();
+        services.TryAddScoped<Events.EventIntegrationSync>();
+        services.TryAddSingleton<Events.EventArrivals>();
 
         // One of each per process: the cache, the backoff and the single-flight map are only as good as they are shared.
         services.TryAddSingleton<Tokens.AccessTokenCache>();

@@ -1,4 +1,7 @@
 using System.Text.Encodings.Web;
+using Gorgias.Integration.Application.Installations.ListInstallations;
+using Gorgias.Integration.Application.Options;
+using Microsoft.Extensions.Options;
 
 namespace Gorgias.Integration.Host;
 
@@ -24,7 +27,15 @@ internal static class StartPage
                 context.RequestServices.GetRequiredService<Application.Abstractions.IGorgiasApiClient>(),
                 context.RequestAborted)
             : "";
-        return Render(settings, tickets);
+        var events = settings.Sandbox && context.RequestServices.GetRequiredService<IOptions<GorgiasEventOptions>>().Value.Enabled
+            ? await RecentEvents.RenderAsync(
+                context.RequestServices.GetRequiredService<Application.Abstractions.IEventInbox>(),
+                (await context.RequestServices.GetRequiredService<Mediator.IMediator>().Send(new ListInstallationsQuery(), context.RequestAborted))
+                    .Where(i => i.Status is Domain.Installations.InstallationStatus.Active or Domain.Installations.InstallationStatus.RefreshFailing)
+                    .Select(i => i.Account.Value).ToList(),
+                context.RequestAborted)
+            : "";
+        return Render(settings, tickets + events);
     }
 
     /// <summary>No icon, and no 404 problem in the browser's console for the one it asks for.</summary>

@@ -1,3 +1,6 @@
+using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Options;
+using Gorgias.Integration.Infrastructure.Events;
 using Gorgias.Integration.Infrastructure.Gorgias;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +13,7 @@ namespace Gorgias.Integration.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Adds the Gorgias HTTP clients (<c>Gorgias:*</c>). Storage comes from a storage adapter
+    /// Adds the Gorgias HTTP clients (<c>Gorgias:*</c>) and the event options (<c>Gorgias:Events:*</c>). Storage comes from a storage adapter
     /// (<c>Gorgias.Integration.Storage.Sqlite</c> or <c>…PostgreSql</c>). A hosted service creates the
     /// <c>Gorgias.Integration</c> meter at start-up, so its installation gauge is there from the first collection.
     /// </summary>
@@ -19,6 +22,9 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddGorgiasHttpClients(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Telemetry.MeterStartup>());
+        services.AddValidatedOptions<GorgiasEventOptions, GorgiasEventOptionsValidator>()
+            .Bind(configuration.GetSection(GorgiasEventOptions.SectionName));
+        services.TryAddSingleton<IGorgiasEventIntegrations, RefitGorgiasEventIntegrations>();
         return services;
     }
 }

@@ -55,6 +55,7 @@ internal static class SandboxApi
                 body["ticket_id"] = id;
                 body["created_datetime"] ??= Now(context);
                 data.Add("messages", body);
+                MessageCreated(context, data["tickets"][id], body, data);
                 return Json(StatusCodes.Status201Created, body);
             });
         });

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using static Gorgias.Integration.Sandbox.SandboxApiResults;
 
 namespace Gorgias.Integration.Sandbox;
@@ -36,6 +38,11 @@ internal static class SandboxApiWrites
             data.Add("messages", message);
         }
 
+        if (resource == "tickets")
+        {
+            TicketCreated(context, body, messages.FirstOrDefault(), data);
+        }
+
         return Json(StatusCodes.Status201Created, body);
     }
 
@@ -66,6 +73,23 @@ internal static class SandboxApiWrites
 
         item["updated_datetime"] = Now(context);
         return Json(StatusCodes.Status200OK, item);
+    }
+
+    /// <summary>What Gorgias does next: the account's HTTP integrations hear of the new ticket (call under the account's lock).</summary>
+    internal static void TicketCreated(HttpContext context, JsonObject ticket, JsonObject? firstMessage, SandboxData.AccountData data)
+    {
+        var account = (context.GetRouteValue("account") as string ?? "").ToLowerInvariant();
+        ticket["last_message_datetime"] = firstMessage?["created_datetime"]?.DeepClone();
+        context.RequestServices.GetRequiredService<SandboxHttpIntegrations>().Trigger(account, data, "ticket-created", ticket, firstMessage);
+    }
+
+    /// <summary>A message was added to <paramref name="ticket"/> (call under the account's lock).</summary>
+    internal static void MessageCreated(HttpContext context, JsonObject ticket, JsonObject message, SandboxData.AccountData data)
+    {
+        var account = (context.GetRouteValue("account") as string ?? "").ToLowerInvariant();
+        ticket["updated_datetime"] = message["created_datetime"]?.DeepClone();
+        ticket["last_message_datetime"] = message["created_datetime"]?.DeepClone();
+        context.RequestServices.GetRequiredService<SandboxHttpIntegrations>().Trigger(account, data, "ticket-message-created", ticket, message);
     }
 
     internal static bool EmailInUse(SandboxData.AccountData data, JsonObject body, long? exceptId) =>

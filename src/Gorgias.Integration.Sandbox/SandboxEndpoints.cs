@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Gorgias.Integration.Sandbox;
 
 /// <summary>
-/// A local stand-in for Gorgias: the consent page, <c>/oauth/token</c>, <c>/oauth/revoke</c> and <c>/api/account</c>
-/// for any account, answering the way Gorgias does (<c>expires_in: 0</c>, no new refresh token on refresh).
+/// A local stand-in for Gorgias: the consent page, <c>/oauth/token</c>, <c>/oauth/revoke</c>, the <c>/api/*</c>
+/// resources and a helpdesk page (<c>/helpdesk</c>) whose buttons create tickets and messages, which call the account's
+/// HTTP integrations, for any account, answering the way Gorgias does (<c>expires_in: 0</c>, no new refresh token on refresh).
 /// Register its services with <see cref="SandboxServiceCollectionExtensions.AddGorgiasSandbox"/>.
 /// </summary>
 public static class SandboxEndpoints
@@ -34,6 +35,9 @@ public static class SandboxEndpoints
         group.MapPost("/oauth/revoke", SandboxRevokeEndpoint.RevokeAsync).DisableAntiforgery();
         group.MapGet("/api/account", SandboxApi.GetAccount);
         SandboxApi.Map(group);
+        group.MapGet("/helpdesk", SandboxHelpdeskPage.Show);
+        group.MapPost("/helpdesk/tickets", SandboxHelpdeskPage.CreateTicket).DisableAntiforgery();
+        group.MapPost("/helpdesk/messages", SandboxHelpdeskPage.AddMessage).DisableAntiforgery();
         return endpoints;
     }
 

@@ -26,4 +26,10 @@ public sealed class SandboxOptions
 
     /// <summary>The API call bucket's size per account (Gorgias: 80 per 20 s); raise it for load tests.</summary>
     public int ApiCallLimit { get; set; } = 80;
+
+    /// <summary>Calls per event delivery to an HTTP integration (the first and its retries), as Gorgias retries failed calls.</summary>
+    public int EventDeliveryAttempts { get; set; } = 3;
+
+    /// <summary>The wait between two calls of one delivery.</summary>
+    public TimeSpan EventRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

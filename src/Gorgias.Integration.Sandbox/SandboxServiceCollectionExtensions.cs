@@ -7,7 +7,8 @@ namespace Gorgias.Integration.Sandbox;
 public static class SandboxServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the sandbox's in-memory state, its <see cref="SandboxMonitor"/> and <see cref="SandboxOptions"/>.
+    /// Adds the sandbox's in-memory state, its <see cref="SandboxMonitor"/>, <see cref="SandboxOptions"/> and the client
+    /// that calls HTTP integrations.
     /// Time comes from the registered <see cref="TimeProvider"/> (the system clock unless a test registered another first).
     /// </summary>
     public static IServiceCollection AddGorgiasSandbox(this IServiceCollection services, Action<SandboxOptions>? configure = null)
@@ -23,6 +24,11 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<SandboxMonitor>();
         services.TryAddSingleton<SandboxState>();
         services.TryAddSingleton<SandboxData>();
+        services.TryAddSingleton<SandboxHttpIntegrations>();
+
+        // Deliveries to the app's own receiver: no redirects followed, a short timeout as Gorgias has.
+        services.AddHttpClient(SandboxHttpIntegrations.HttpClientName, static c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         return services;
     }
 }

@@ -89,6 +89,7 @@ internal static class PostgreSqlMigrations
             -- the database's collation, so without this index every page would sort the whole table.
             CREATE INDEX ix_installations_account_ordinal ON {schema}.installations (account COLLATE "C");
             """),
+        PostgreSqlEventMigration.V4,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

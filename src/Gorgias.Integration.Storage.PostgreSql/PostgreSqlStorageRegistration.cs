@@ -71,6 +71,8 @@ public static class PostgreSqlStorageRegistration
         services.TryAddSingleton<IAuthorizationRequestStore, PostgreSqlAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, PostgreSqlPendingRevocationStore>();
         services.TryAddSingleton<IStorageSchema, PostgreSqlStorageSchema>();
+        services.TryAddSingleton<IEventInbox, PostgreSqlEventInbox>();
+        services.TryAddSingleton<IEventSubscriptionStore, PostgreSqlEventSubscriptionStore>();
         services.AddPostgreSqlCoordination();
         services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>("database");
         return services;

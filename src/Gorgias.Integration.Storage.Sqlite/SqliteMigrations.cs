@@ -90,6 +90,7 @@ internal static class SqliteMigrations
                 held_until INTEGER NOT NULL
             ) STRICT, WITHOUT ROWID;
             """),
+        SqliteEventMigration.V4,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

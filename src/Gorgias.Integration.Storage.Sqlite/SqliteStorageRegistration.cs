@@ -52,6 +52,8 @@ public static class SqliteStorageRegistration
         services.TryAddSingleton<IAuthorizationRequestStore, SqliteAuthorizationRequestStore>();
         services.TryAddSingleton<IPendingRevocationStore, SqlitePendingRevocationStore>();
         services.TryAddSingleton<IStorageSchema, SqliteStorageSchema>();
+        services.TryAddSingleton<IEventInbox, SqliteEventInbox>();
+        services.TryAddSingleton<IEventSubscriptionStore, SqliteEventSubscriptionStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.ReplaceInProcessDefault<IRefreshLease, SqliteRefreshLease>(typeof(InProcessRefreshLease));
         services.AddHostedService<SqliteMigrationHostedService>();

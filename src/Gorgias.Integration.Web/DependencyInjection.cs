@@ -12,7 +12,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Adds problem details, JSON settings, <see cref="GorgiasWebOptions"/> (section <c>Integration</c>) and the per-client
-    /// limit on <c>/oauth/install</c>.
+    /// limit on <c>/oauth/install</c>, and the
+    /// per-account limit on the events receiver.
     /// </summary>
     public static IServiceCollection AddGorgiasWeb(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +25,7 @@ public static class DependencyInjection
         });
         services.AddValidatedOptions<GorgiasWebOptions, GorgiasWebOptionsValidator>().Bind(configuration.GetSection(GorgiasWebOptions.SectionName));
         services.TryAddSingleton<InstallRateLimiter>();
+        services.TryAddSingleton<EventRateLimiter>();
         return services;
     }
 }

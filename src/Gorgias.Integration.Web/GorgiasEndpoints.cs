@@ -11,7 +11,8 @@ namespace Gorgias.Integration.Web;
 public static class GorgiasEndpoints
 {
     /// <summary>
-    /// Maps <c>/oauth/install</c>, <c>/oauth/callback</c>, the <c>/installations</c> admin routes and <c>/health</c>.
+    /// Maps <c>/oauth/install</c>, <c>/oauth/callback</c>, the <c>/installations</c> admin routes, <c>/health</c> and the
+    /// events receiver <c>POST /events/{account}</c> (authenticated by each account's secret, not by the admin access).
     /// <paramref name="adminAccess"/> protects the admin group; there is no default, so the routes that read and
     /// uninstall installations are never anonymous by accident. The returned builders let the host add conventions.
     /// </summary>
@@ -23,7 +24,8 @@ public static class GorgiasEndpoints
         var admin = endpoints.MapGroup("/installations").MapInstallationEndpoints().MapGorgiasApiEndpoints();
         adminAccess.Apply(admin, endpoints.ServiceProvider);
         var health = endpoints.MapHealthChecks("/health");
-        return new GorgiasIntegrationRoutes(oauth, admin, health);
+        var events = endpoints.MapGroup("/events").MapEventEndpoints();
+        return new GorgiasIntegrationRoutes(oauth, admin, health) { Events = events };
     }
 }
 
@@ -31,4 +33,8 @@ public static class GorgiasEndpoints
 /// <param name="OAuth">The browser-facing install routes; public by nature.</param>
 /// <param name="Admin">The <c>/installations</c> routes, protected as the host chose.</param>
 /// <param name="Health">The health route.</param>
-public sealed record GorgiasIntegrationRoutes(RouteGroupBuilder OAuth, RouteGroupBuilder Admin, IEndpointConventionBuilder Health);
+public sealed record GorgiasIntegrationRoutes(RouteGroupBuilder OAuth, RouteGroupBuilder Admin, IEndpointConventionBuilder Health)
+{
+    /// <summary>The events receiver, <c>POST /events/{account}</c>; Gorgias calls it, each delivery carrying its account's secret.</summary>
+    public RouteGroupBuilder? Events { get; init; }
+}

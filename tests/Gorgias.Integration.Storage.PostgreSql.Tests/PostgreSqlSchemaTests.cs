@@ -27,7 +27,8 @@ public sealed class PostgreSqlSchemaTests(PostgresDatabase database) : IClassFix
             await using var connection = await instances[0].DataSource.OpenConnectionAsync();
             Assert.Equal(Enumerable.Range(1, PostgreSqlMigrations.LatestVersion), await connection.QueryAsync<int>("SELECT version FROM five.schema_migrations ORDER BY version;"));
             Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM pg_namespace WHERE nspname = 'five';"));
-            Assert.Equal(["authorization_requests", "data_protection_keys", "installations", "pending_revocations", "schema_migrations", "token_sets"],
+            Assert.Equal(["authorization_requests", "data_protection_keys", "event_inbox", "event_subscriptions", "installations", "pending_revocations",
+                "schema_migrations", "token_sets"],
                 await connection.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'five' ORDER BY table_name;"));
         }
         finally

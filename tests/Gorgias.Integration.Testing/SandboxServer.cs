@@ -24,6 +24,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The Gorgias base URL template that points an integration at this sandbox.</summary>
     public string BaseUrlTemplate => $"{Address}sandbox/{{account}}";
 
+    /// <summary>The sandbox's services (its data, for tests that read what an app created there).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>What the sandbox has seen (token requests, revocations, ...).</summary>
     public SandboxMonitor Monitor => _app.Services.GetRequiredService<SandboxMonitor>();
 

@@ -1,4 +1,5 @@
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Domain.Inbox;
 using Gorgias.Integration.Domain.Installations;
 
 namespace Gorgias.Integration.Application.Installations;
@@ -31,6 +32,15 @@ public sealed record InstallationView(
 
     /// <summary>When the current access token was issued (the install or the last successful refresh); null without tokens.</summary>
     public DateTimeOffset? AccessTokenIssuedAt { get; init; }
+
+    /// <summary>Whether the account's event integrations are in place at Gorgias; null when it has no event subscription.</summary>
+    public EventSubscriptionStatus? Events { get; init; }
+
+    /// <summary>Why the last attempt to put the event integrations in place failed; null when it worked.</summary>
+    public string? EventsError { get; init; }
+
+    /// <summary>When the worker next checks (or retries) the event integrations.</summary>
+    public DateTimeOffset? EventsNextCheckAt { get; init; }
 
     internal static InstallationView From(Installation installation, RefreshHealth? health) => new(
         installation.Account, installation.Status, installation.Scopes, installation.CreatedAt,

@@ -11,7 +11,8 @@ public static class BackgroundRegistration
 {
     /// <summary>
     /// Adds a hosted service that, every <c>Integration:BackgroundRefresh:Interval</c>, refreshes the access tokens of
-    /// active installations expiring within <c>Window</c> and retries pending revocations. Options are validated at
+    /// active installations expiring within <c>Window</c> and retries pending revocations; and a dispatcher that hands received events to the host's handlers as they arrive
+    /// (<c>Gorgias:Events:*</c>). Options are validated at
     /// start-up. Safe to run in several processes on one database: each account is refreshed once.
     /// Requires <c>AddGorgiasApplication</c> and <c>AddGorgiasInfrastructure</c>.
     /// </summary>
@@ -23,6 +24,7 @@ public static class BackgroundRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenMaintenanceWorker>();
         services.AddSingleton<IHostedService>(static provider => provider.GetRequiredService<TokenMaintenanceWorker>());
+        services.AddHostedService<EventDispatchWorker>();
         return services;
     }
 }

@@ -22,6 +22,9 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
     /// <summary>The refresh token kept in <c>pending_revocations</c> until Gorgias confirms its revocation.</summary>
     public const string PendingRevocationPurpose = "Gorgias.Integration.PendingRevocation.v1";
 
+    /// <summary>The secret an account's event deliveries carry, in <c>event_subscriptions</c>.</summary>
+    public const string EventSubscriptionPurpose = "Gorgias.Integration.EventSubscription.v1";
+
     public byte[] Protect(string purpose, AccountName account, string field, string secret)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -17,6 +17,7 @@ internal static class ErrorResults
         ErrorKind.AuthorizationFailed => StatusCodes.Status400BadRequest,
         ErrorKind.ReauthorizationRequired => StatusCodes.Status409Conflict,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorKind.GorgiasUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.TooManyPendingAuthorizations => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.GorgiasError => StatusCodes.Status502BadGateway,

@@ -32,6 +32,9 @@ public enum ErrorKind
 
     /// <summary>Another writer changed the installation at the same time.</summary>
     Conflict,
+
+    /// <summary>The caller did not prove who it is (e.g. an event delivery without the account's secret).</summary>
+    Unauthorized,
 }
 
 /// <summary>An expected failure: its kind, a stable machine-readable code and a message safe to show a user.</summary>

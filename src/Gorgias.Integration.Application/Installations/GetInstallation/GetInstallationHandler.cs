@@ -5,8 +5,11 @@ using Mediator;
 
 namespace Gorgias.Integration.Application.Installations.GetInstallation;
 
-/// <summary>Reads one installation, its access token's expiry and its refresh failure record, without decrypting a token.</summary>
-internal sealed class GetInstallationHandler(IInstallationRepository installations, ITokenSetRepository tokens)
+/// <summary>
+/// Reads one installation, its access token's expiry, its refresh failure record and its event subscription's state,
+/// without decrypting a token.
+/// </summary>
+internal sealed class GetInstallationHandler(IInstallationRepository installations, ITokenSetRepository tokens, IEventSubscriptionStore events)
     : IQueryHandler<GetInstallationQuery, Result<InstallationView>>
 {
     public async ValueTask<Result<InstallationView>> Handle(GetInstallationQuery query, CancellationToken cancellationToken)
@@ -22,6 +25,12 @@ internal sealed class GetInstallationHandler(IInstallationRepository installatio
             return Errors.NotFound(account);
         }
 
-        return InstallationView.From(installation, await tokens.FindRefreshHealthAsync(account, cancellationToken));
+        var subscription = await events.FindAsync(account, cancellationToken);
+        return InstallationView.From(installation, await tokens.FindRefreshHealthAsync(account, cancellationToken)) with
+        {
+            Events = subscription?.Status,
+            EventsError = subscription?.LastError,
+            EventsNextCheckAt = subscription?.NextCheckAt,
+        };
     }
 }

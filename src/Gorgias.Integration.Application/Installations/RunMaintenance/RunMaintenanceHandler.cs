@@ -1,6 +1,8 @@
 using Gorgias.Integration.Application.Abstractions;
+using Gorgias.Integration.Application.Installations.DispatchEvents;
 using Gorgias.Integration.Application.Installations.RefreshToken;
 using Gorgias.Integration.Application.Installations.RetryRevocations;
+using Gorgias.Integration.Application.Installations.SubscribeEvents;
 using Gorgias.Integration.Domain.Installations;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +22,7 @@ internal sealed partial class RunMaintenanceHandler(
     IServiceScopeFactory scopes,
     IAccessQueries accessQueries,
     IAuthorizationRequestStore authorizationRequests,
+    IEventSubscriptionStore eventSubscriptions,
     TimeProvider time,
     ILogger<RunMaintenanceHandler> logger) : ICommandHandler<RunMaintenanceCommand, MaintenanceReport>
 {
@@ -47,7 +50,44 @@ internal sealed partial class RunMaintenanceHandler(
 
         // Abandoned installs must not pile up until the pending cap is hit (SECURITY.md row 37).
         var purged = await authorizationRequests.PurgeExpiredAsync(time.GetUtcNow(), cancellationToken);
-        return new MaintenanceReport(accounts.Count, refreshed, failed, revocations, purged);
+
+        var checkedSubscriptions = await CheckEventSubscriptionsAsync(command.BatchSize, cancellationToken);
+        var dispatched = await SendLoggedAsync(new DispatchEventsCommand(), cancellationToken);
+        return new MaintenanceReport(accounts.Count, refreshed, failed, revocations, purged)
+        {
+            EventSubscriptionsChecked = checkedSubscriptions,
+            Events = dispatched,
+        };
+    }
+
+    // Far longer than a check's few Gorgias calls (each within Gorgias:HttpTimeout); the check itself sets the next due time.
+    private static readonly TimeSpan SubscriptionCheckLease = TimeSpan.FromMinutes(5);
+
+    // Subscriptions due a keep-alive check or a retry of a failed subscribe, one at a time: each is a few Gorgias calls
+    // on the account's own budget, and a failure is recorded on the subscription itself.
+    private async Task<int> CheckEventSubscriptionsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var due = await eventSubscriptions.ClaimDueAsync(time.GetUtcNow(), SubscriptionCheckLease, limit, cancellationToken);
+        foreach (var account in due)
+        {
+            await SendLoggedAsync(new SubscribeEventsCommand(account.Value, CheckOnly: true), cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    private async Task<TResponse?> SendLoggedAsync<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStepFailed(logger, command.GetType().Name, exception);
+            return default;
+        }
     }
 
     private async Task<bool> RefreshAsync(AccountName account, TimeSpan window, TimeSpan maxJitter, CancellationToken cancellationToken)
@@ -97,6 +137,9 @@ internal sealed partial class RunMaintenanceHandler(
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Background refresh of account {Account} threw")]
     private static partial void LogRefreshThrew(ILogger logger, string account, Exception exception);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Error, Message = "The maintenance step {Step} failed; the next cycle tries again")]
+    private static partial void LogStepFailed(ILogger logger, string step, Exception exception);
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "Retrying pending revocations failed; the next cycle tries again")]
     private static partial void LogRevocationsFailed(ILogger logger, Exception exception);

@@ -4,6 +4,7 @@ using Gorgias.Integration.Application.Common;
 using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Common.Validation;
+using Gorgias.Integration.Application.Events;
 using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
@@ -30,6 +31,7 @@ internal sealed partial class UninstallHandler(
     ITokenSetRepository tokenSets,
     IPendingRevocationStore pendingRevocations,
     IGorgiasAuthorizationServer authorizationServer,
+    EventIntegrationSync events,
     TimeProvider time,
     DomainEventPublisher publisher,
     GorgiasMetrics metrics,
@@ -103,6 +105,12 @@ internal sealed partial class UninstallHandler(
         }
 
         var tokens = await tokenSets.FindAsync(account, cancellationToken);
+        if (tokens is not null && installation.HoldsTokens)
+        {
+            // Gorgias keeps what the app created after an uninstall: remove it while the token still works.
+            await events.RemoveAsync(account, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         installation.Uninstall(now);
         if (tokens is null)
