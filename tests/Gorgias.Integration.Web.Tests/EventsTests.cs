@@ -19,7 +19,7 @@ namespace Gorgias.Integration.Web.Tests;
 /// receiver checks and stores, the worker hands the event to the host's handler once; the sandbox's integrations are
 /// kept alive and removed on uninstall.
 /// </summary>
-public sealed class EventsTests : IDisposable
+public sealed partial class EventsTests : IDisposable
 {
     private const string SecretHeader = "X-Gorgias-Integration-Secret";
 

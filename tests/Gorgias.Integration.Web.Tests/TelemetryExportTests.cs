@@ -17,6 +17,12 @@ namespace Gorgias.Integration.Web.Tests;
 /// OTLP to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> only when it is set, and no secret in any span the Host exports,
 /// ASP.NET Core's included (SECURITY.md row 60).
 /// </summary>
+/// <remarks>
+/// OpenTelemetry's meter provider listens to every meter named <c>Gorgias.Integration</c> in the process, whichever
+/// service provider made it, so a Host of another test running at the same time would add its installs to these
+/// counts. The class runs alone.
+/// </remarks>
+[Collection(ProcessWideTelemetry.Collection)]
 public sealed class TelemetryExportTests
 {
     [Fact]
@@ -118,4 +124,11 @@ public sealed class TelemetryExportTests
     /// <summary>A Prometheus sample line of <paramref name="metric"/> whose labels include <paramref name="label"/>, with that value.</summary>
     private static Regex Sample(string metric, string label, string value) =>
         new($"(?m)^{Regex.Escape(metric)}\\{{[^}}\\n]*{Regex.Escape(label)}[^}}\\n]*\\}} {Regex.Escape(value)}( |$)");
+}
+
+/// <summary>Tests that read process-wide listeners (OpenTelemetry's meter provider) run with no other test class alongside.</summary>
+[CollectionDefinition(Collection, DisableParallelization = true)]
+public sealed class ProcessWideTelemetry
+{
+    public const string Collection = "Process-wide telemetry";
 }

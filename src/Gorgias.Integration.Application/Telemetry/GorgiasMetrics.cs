@@ -39,6 +39,7 @@ internal sealed class GorgiasMetrics : IDisposable
     private readonly Counter<long> _installsCompleted;
     private readonly Counter<long> _installsFailed;
     private readonly Counter<long> _uninstalls;
+    private readonly Counter<long> _eventsReceived;
 
     public GorgiasMetrics(IMeterFactory? meterFactory, InstallationCounts installations)
     {
@@ -63,6 +64,8 @@ internal sealed class GorgiasMetrics : IDisposable
             "Install callbacks that did not complete an install, by error type.");
         _uninstalls = _meter.CreateCounter<long>(GorgiasTelemetry.Instruments.Uninstalls, "{uninstall}",
             "Uninstalls, by whether Gorgias confirmed the revocation at once (revoked) or the worker will retry it (queued).");
+        _eventsReceived = _meter.CreateCounter<long>(GorgiasTelemetry.Instruments.EventsReceived, "{delivery}",
+            "Event deliveries at the receiver: stored in the inbox, duplicates of a stored one, refused (wrong secret) or invalid.");
     }
 
     /// <summary>One refresh at Gorgias ended; <paramref name="errorType"/> is null when it succeeded.</summary>
@@ -86,6 +89,10 @@ internal sealed class GorgiasMetrics : IDisposable
 
     public void Uninstalled(bool revoked) =>
         _uninstalls.Add(1, new KeyValuePair<string, object?>(OutcomeTag, revoked ? "revoked" : "queued"));
+
+    /// <summary>A delivery reached the receiver; <paramref name="outcome"/> is one of the constant outcomes of <see cref="GorgiasTelemetry.Instruments.EventsReceived"/>.</summary>
+    public void EventReceived(string outcome) =>
+        _eventsReceived.Add(1, new KeyValuePair<string, object?>(OutcomeTag, outcome));
 
     public void Dispose()
     {

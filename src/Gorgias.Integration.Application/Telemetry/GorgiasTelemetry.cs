@@ -69,5 +69,11 @@ public static class GorgiasTelemetry
 
         /// <summary>Counter, tag <c>outcome</c> (<c>revoked</c>, <c>queued</c>): uninstalls, by whether Gorgias confirmed the revocation.</summary>
         public const string Uninstalls = "gorgias.uninstalls";
+
+        /// <summary>
+        /// Counter, tag <c>outcome</c> (<c>stored</c>, <c>duplicate</c>, <c>refused</c>, <c>invalid</c>): event deliveries
+        /// that reached the receiver, by what became of them.
+        /// </summary>
+        public const string EventsReceived = "gorgias.events.received";
     }
 }

@@ -7,6 +7,7 @@ using Gorgias.Integration.Application.Common.Results;
 using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Application.Events;
+using Gorgias.Integration.Application.Telemetry;
 using Gorgias.Integration.Domain.Inbox;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed partial class ReceiveEventHandler(
     IEventInbox inbox,
     EventArrivals arrivals,
     TimeProvider time,
+    GorgiasMetrics metrics,
     ILogger<ReceiveEventHandler> logger) : ICommandHandler<ReceiveEventCommand, Result<ReceiveEventResult>>
 {
     private static readonly Error Unauthorized = new(ErrorKind.Unauthorized, "event_secret_invalid",
@@ -41,11 +43,13 @@ internal sealed partial class ReceiveEventHandler(
         if (hash is null || !ConstantTime.MatchesSha256(command.Secret, hash))
         {
             LogRefused(logger, account.Value);
+            metrics.EventReceived("refused");
             return Unauthorized;
         }
 
         if (Read(command.Body.Span) is not { } delivery)
         {
+            metrics.EventReceived("invalid");
             return new Error(ErrorKind.Validation, "event_body_invalid",
                 "The body must be a JSON object with an 'event' naming the trigger (lower-case letters, digits, '-' or '_').")
             { Fields = ["body"] };
@@ -59,6 +63,8 @@ internal sealed partial class ReceiveEventHandler(
         {
             arrivals.Signal();
         }
+
+        metrics.EventReceived(added ? "stored" : "duplicate");
 
         return new ReceiveEventResult(account, delivery.Event, key, Duplicate: !added);
     }
