@@ -104,12 +104,17 @@ internal sealed class BeginInstallHandler(
         var fixedQuery = FixedQueries.GetValue(settings, static o =>
             $"response_type=code&client_id={Uri.EscapeDataString(o.ClientId)}&scope={Uri.EscapeDataString(string.Join(' ', o.ScopeList))}");
         var baseUri = settings.BaseUriFor(request.Account);
-        var challenge = request.CodeVerifier is null
-            ? ""
-            : $"&code_challenge={OAuthSecrets.CodeChallenge(request.CodeVerifier)}&code_challenge_method=S256";
-        return new Uri(
-            $"{baseUri.GetLeftPart(UriPartial.Authority)}{baseUri.AbsolutePath.AsSpan().TrimEnd('/')}/oauth/authorize?{fixedQuery}" +
-            $"&redirect_uri={Uri.EscapeDataString(request.RedirectUri)}&state={Uri.EscapeDataString(request.State)}" +
-            $"&nonce={Uri.EscapeDataString(request.Nonce)}{challenge}");
+        var authority = baseUri.GetLeftPart(UriPartial.Authority);
+        var path = baseUri.AbsolutePath.AsSpan().TrimEnd('/');
+        var redirectUri = Uri.EscapeDataString(request.RedirectUri);
+        var state = Uri.EscapeDataString(request.State);
+        var nonce = Uri.EscapeDataString(request.Nonce);
+
+        // One interpolation per shape (the compiler joins '+'-ed interpolations into one), so the long string is written
+        // once into a pooled buffer; the challenge is no separate string spliced in.
+        return new Uri(request.CodeVerifier is { } verifier
+            ? $"{authority}{path}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}" +
+              $"&code_challenge={OAuthSecrets.CodeChallenge(verifier)}&code_challenge_method=S256"
+            : $"{authority}{path}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}");
     }
 }
