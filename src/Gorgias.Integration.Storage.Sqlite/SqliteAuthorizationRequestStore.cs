@@ -21,6 +21,16 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         VALUES (@StateHash, @Account, @Nonce, @CodeVerifier, @RedirectUri, @BrowserBinding, @CreatedAt, @ExpiresAt);
         """;
 
+    // The cap check and the insert in one statement (one pooled open, one prepare, one step instead of two of each).
+    // A writing statement takes SQLite's write lock before it reads, so the count it sees is the one it inserts after;
+    // the count without WHERE is the page-by-page count of CountStoredSql.
+    private const string InsertBelowSql = """
+        INSERT INTO authorization_requests
+            (state_hash, account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at)
+        SELECT @StateHash, @Account, @Nonce, @CodeVerifier, @RedirectUri, @BrowserBinding, @CreatedAt, @ExpiresAt
+        WHERE (SELECT COUNT(*) FROM authorization_requests) < @MaxStored;
+        """;
+
     // One statement finds, checks and deletes: of concurrent callers only the one whose DELETE removed the row
     // gets it back, so a state is single-use without a read-then-delete race. The account and browser checks are part
     // of it: a request from another browser or for another account deletes nothing (SECURITY.md row 39).
@@ -40,16 +50,22 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
 
     private const string PurgeExpiredSql = "DELETE FROM authorization_requests WHERE expires_at <= @Now;";
 
+    public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken) =>
+        await InsertAsync(request, InsertSql, maxStored: null, cancellationToken);
+
+    public async Task<bool> TryAddBelowAsync(AuthorizationRequest request, int maxStored, CancellationToken cancellationToken) =>
+        await InsertAsync(request, InsertBelowSql, maxStored, cancellationToken) == 1;
+
     // Every install start runs this: a plain command with '@'-prefixed names, not Dapper, which names its parameters
     // without the prefix, so that binding each one tried three prefixed spellings (a string and its UTF-8 copy each).
-    public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken)
+    private async Task<int> InsertAsync(AuthorizationRequest request, string sql, int? maxStored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (nonce, verifier) = protector.ProtectAuthorizationRequest(request);
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = InsertSql;
+        command.CommandText = sql;
         var parameters = command.Parameters;
         parameters.Add("@StateHash", SqliteType.Blob).Value = StoredSecrets.HashState(request.State);
         parameters.Add("@Account", SqliteType.Text).Value = request.Account.Value;
@@ -59,7 +75,12 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         parameters.Add("@BrowserBinding", SqliteType.Text).Value = request.BrowserBinding;
         parameters.Add("@CreatedAt", SqliteType.Integer).Value = ToUnixMs(request.CreatedAt);
         parameters.Add("@ExpiresAt", SqliteType.Integer).Value = ToUnixMs(request.ExpiresAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (maxStored is { } max)
+        {
+            parameters.Add("@MaxStored", SqliteType.Integer).Value = max;
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<AuthorizationRequest?> ConsumeAsync(string state, AccountName account, string browserBinding, DateTimeOffset now,

@@ -195,6 +195,35 @@ public sealed class SqliteAuthorizationRequestStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Row37_TryAddBelow_StoresBelowTheCap_AndStoresNothingAtIt()
+    {
+        var store = _db.Open();
+        await store.Requests.AddAsync(Request(Account("a1"), T0), CancellationToken.None);
+        var third = Request(Account("a3"), T0);
+        var refused = Request(Account("a4"), T0);
+
+        Assert.True(await store.Requests.TryAddBelowAsync(Request(Account("a2"), T0), 3, CancellationToken.None));
+        Assert.True(await store.Requests.TryAddBelowAsync(third, 3, CancellationToken.None));
+        Assert.False(await store.Requests.TryAddBelowAsync(refused, 3, CancellationToken.None));
+
+        Assert.Equal(3, await store.Requests.CountStoredAsync(CancellationToken.None));
+        Assert.NotNull(await store.Requests.ConsumeAsync(third.State, third.Account, third.BrowserBinding, T0, CancellationToken.None));
+        Assert.Null(await store.Requests.ConsumeAsync(refused.State, refused.Account, refused.BrowserBinding, T0, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Row37_TryAddBelow_By20ConcurrentCallers_StoresExactlyUpToTheCap()
+    {
+        var store = _db.Open();
+
+        var results = await RunConcurrentlyAsync(20, i =>
+            store.Requests.TryAddBelowAsync(Request(Account($"acct{i}"), T0), 5, CancellationToken.None));
+
+        Assert.Equal(5, results.Count(stored => stored));
+        Assert.Equal(5, await store.Requests.CountStoredAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Row8_State_IsStoredOnlyAsItsSha256()
     {
         var store = _db.Open();

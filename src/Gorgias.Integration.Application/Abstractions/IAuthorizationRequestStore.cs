@@ -26,6 +26,22 @@ public interface IAuthorizationRequestStore
     /// </summary>
     Task<int> CountStoredAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores <paramref name="request"/> unless <paramref name="maxStored"/> or more requests are stored (counted as
+    /// <see cref="CountStoredAsync"/> counts them); true when it was stored. The default counts, then adds; a store that
+    /// can do both in one statement overrides it (every install start calls it, so a second round trip is paid per request).
+    /// </summary>
+    async Task<bool> TryAddBelowAsync(AuthorizationRequest request, int maxStored, CancellationToken cancellationToken)
+    {
+        if (await CountStoredAsync(cancellationToken) >= maxStored)
+        {
+            return false;
+        }
+
+        await AddAsync(request, cancellationToken);
+        return true;
+    }
+
     /// <summary>Deletes the requests that expired before <paramref name="now"/>; returns how many.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -47,8 +47,10 @@ internal static class OAuthEndpoints
 
         var browserId = BrowserBinding.GetOrCreate(context, options.Value.BrowserCookieName);
         var result = await sender.Send(new BeginInstallCommand(query["account"], browserId), cancellationToken);
+        // The handler builds the URL as one canonical, escaped string and parses it once to check it; AbsoluteUri would
+        // build the same ~400-700 characters again (and the Uri's parts info) for the Location header.
         return result.IsSuccess
-            ? TypedResults.Redirect(result.Value.AuthorizeUri.AbsoluteUri)
+            ? TypedResults.Redirect(result.Value.AuthorizeUri.OriginalString)
             : Pages.ForError(context, result.Error, null);
     }
 

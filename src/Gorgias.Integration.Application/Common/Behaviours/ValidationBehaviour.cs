@@ -15,7 +15,8 @@ internal sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IVali
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
-    private readonly IValidator<TMessage>[] _validators = validators.ToArray();
+    // The container hands an IEnumerable as a fresh array per scope (one per request): use it rather than copy it.
+    private readonly IValidator<TMessage>[] _validators = validators as IValidator<TMessage>[] ?? validators.ToArray();
 
     /// <inheritdoc />
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)

@@ -49,12 +49,6 @@ internal sealed class BeginInstallHandler(
 
         var now = time.GetUtcNow();
 
-        if (await IsAtCapacityAsync(settings.MaxPendingAuthorizations, now, cancellationToken))
-        {
-            return new Error(ErrorKind.TooManyPendingAuthorizations, "too_many_pending_installs",
-                "Too many installs are in progress; try again in a few minutes.", settings.AuthorizationLifetime);
-        }
-
         var verifier = settings.UsePkce ? OAuthSecrets.NewRandomValue() : null;
         var request = AuthorizationRequest.Create(
             account,
@@ -65,26 +59,36 @@ internal sealed class BeginInstallHandler(
             browserBinding: OAuthSecrets.HashBrowserId(command.BrowserId),
             now,
             settings.AuthorizationLifetime);
-        await requests.AddAsync(request, cancellationToken);
+        if (!await TryAddAsync(request, settings.MaxPendingAuthorizations, now, cancellationToken))
+        {
+            return new Error(ErrorKind.TooManyPendingAuthorizations, "too_many_pending_installs",
+                "Too many installs are in progress; try again in a few minutes.", settings.AuthorizationLifetime);
+        }
 
         return new BeginInstallResult(account, BuildAuthorizeUri(settings, request), request.ExpiresAt);
     }
 
     /// <summary>
-    /// True when <paramref name="max"/> unexpired installs are pending. The stored count (expired rows included) bounds
-    /// the pending one from above and costs no range scan, so below the cap, as nearly always, nothing else is read; the
-    /// exact count grew with every pending install (~90 µs at 5,000, docs/PERFORMANCE.md). At the cap, expired rows are
-    /// purged first so that they stop counting.
+    /// Stores <paramref name="request"/> unless <paramref name="max"/> unexpired installs are pending. The stored count
+    /// (expired rows included) bounds the pending one from above and costs no range scan, so below the cap, as nearly
+    /// always, the store checks it and inserts in one statement; the exact count grew with every pending install (~90 µs
+    /// at 5,000, docs/PERFORMANCE.md). At the cap, expired rows are purged first so that they stop counting.
     /// </summary>
-    private async Task<bool> IsAtCapacityAsync(int max, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> TryAddAsync(AuthorizationRequest request, int max, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await requests.CountStoredAsync(cancellationToken) < max)
+        if (await requests.TryAddBelowAsync(request, max, cancellationToken))
+        {
+            return true;
+        }
+
+        await requests.PurgeExpiredAsync(now, cancellationToken);
+        if (await requests.CountPendingAsync(now, cancellationToken) >= max)
         {
             return false;
         }
 
-        await requests.PurgeExpiredAsync(now, cancellationToken);
-        return await requests.CountPendingAsync(now, cancellationToken) >= max;
+        await requests.AddAsync(request, cancellationToken);
+        return true;
     }
 
     // The part of the authorize query that depends on configuration only, escaped once per options instance.
@@ -100,12 +104,17 @@ internal sealed class BeginInstallHandler(
         var fixedQuery = FixedQueries.GetValue(settings, static o =>
             $"response_type=code&client_id={Uri.EscapeDataString(o.ClientId)}&scope={Uri.EscapeDataString(string.Join(' ', o.ScopeList))}");
         var baseUri = settings.BaseUriFor(request.Account);
-        var challenge = request.CodeVerifier is null
-            ? ""
-            : $"&code_challenge={OAuthSecrets.CodeChallenge(request.CodeVerifier)}&code_challenge_method=S256";
-        return new Uri(
-            $"{baseUri.GetLeftPart(UriPartial.Authority)}{baseUri.AbsolutePath.AsSpan().TrimEnd('/')}/oauth/authorize?{fixedQuery}" +
-            $"&redirect_uri={Uri.EscapeDataString(request.RedirectUri)}&state={Uri.EscapeDataString(request.State)}" +
-            $"&nonce={Uri.EscapeDataString(request.Nonce)}{challenge}");
+        var authority = baseUri.GetLeftPart(UriPartial.Authority);
+        var path = baseUri.AbsolutePath.AsSpan().TrimEnd('/');
+        var redirectUri = Uri.EscapeDataString(request.RedirectUri);
+        var state = Uri.EscapeDataString(request.State);
+        var nonce = Uri.EscapeDataString(request.Nonce);
+
+        // One interpolation per shape (the compiler joins '+'-ed interpolations into one), so the long string is written
+        // once into a pooled buffer; the challenge is no separate string spliced in.
+        return new Uri(request.CodeVerifier is { } verifier
+            ? $"{authority}{path}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}" +
+              $"&code_challenge={OAuthSecrets.CodeChallenge(verifier)}&code_challenge_method=S256"
+            : $"{authority}{path}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}");
     }
 }
