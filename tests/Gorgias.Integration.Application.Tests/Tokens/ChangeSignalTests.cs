@@ -33,14 +33,8 @@ public sealed class ChangeSignalTests : IAsyncLifetime
     [MemberData(nameof(Storages))]
     public async Task ForcedRefreshOnOneInstance_IsServedByTheOthersCacheAtOnce_WithoutWaitingForRevalidation(string storage)
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var shared = new SharedStorage();
-        await using var first = await StartAsync(storage, sandbox, shared, time);
-        await using var second = await StartAsync(storage, sandbox, shared, time);
-        var installSeen = Dropped(second);
-        await first.InstallAsync("acme");
-        await installSeen;
+        await using var pair = await InstallOnTwoAsync(storage, "acme");
+        var (first, second) = (pair.First, pair.Second);
         var before = await second.AccessTokenAsync("acme");
         var dropped = Dropped(second);
 
@@ -51,21 +45,14 @@ public sealed class ChangeSignalTests : IAsyncLifetime
         var after = await second.AccessTokenAsync("acme");
         Assert.NotEqual(before, after);
         Assert.Equal((await first.StoredTokensAsync("acme"))!.AccessToken, after);
-        await StopAsync(first, second);
     }
 
     [Theory]
     [MemberData(nameof(Storages))]
     public async Task UninstallOnOneInstance_IsRefusedByTheOtherAtOnce_WithoutWaitingForRevalidation(string storage)
     {
-        var time = NewClock();
-        await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
-        using var shared = new SharedStorage();
-        await using var first = await StartAsync(storage, sandbox, shared, time);
-        await using var second = await StartAsync(storage, sandbox, shared, time);
-        var installSeen = Dropped(second);
-        await first.InstallAsync("acme");
-        await installSeen;
+        await using var pair = await InstallOnTwoAsync(storage, "acme");
+        var (first, second) = (pair.First, pair.Second);
         Assert.False(string.IsNullOrEmpty(await second.AccessTokenAsync("acme"))); // cached on the second instance
         var dropped = Dropped(second);
 
@@ -75,7 +62,27 @@ public sealed class ChangeSignalTests : IAsyncLifetime
 
         var refused = await Assert.ThrowsAsync<GorgiasAccessException>(() => second.AccessTokenAsync("acme"));
         Assert.Equal(ErrorKind.ReauthorizationRequired, refused.Error.Kind);
-        await StopAsync(first, second);
+    }
+
+    /// <summary>Two cores on <paramref name="storage"/> and one sandbox, <paramref name="account"/> installed through the first and its announcement seen by the second.</summary>
+    private async Task<CorePair> InstallOnTwoAsync(string storage, string account)
+    {
+        var time = NewClock();
+        var pair = new CorePair(await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time), new SharedStorage());
+        try
+        {
+            pair.First = await StartAsync(storage, pair.Sandbox, pair.Shared, time);
+            pair.Second = await StartAsync(storage, pair.Sandbox, pair.Shared, time);
+            var installSeen = Dropped(pair.Second);
+            await pair.First.InstallAsync(account);
+            await installSeen;
+            return pair;
+        }
+        catch
+        {
+            await pair.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A core on <paramref name="storage"/>, its schema migrated and its listener connected.</summary>
@@ -97,11 +104,27 @@ public sealed class ChangeSignalTests : IAsyncLifetime
         return core;
     }
 
-    private static async Task StopAsync(params IntegrationCore[] cores)
+    /// <summary>The sandbox, the shared store and the two cores of a case, released in the reverse order: listeners, cores, store, sandbox.</summary>
+    private sealed class CorePair(SandboxServer sandbox, SharedStorage shared) : IAsyncDisposable
     {
-        foreach (var core in cores)
+        public SandboxServer Sandbox { get; } = sandbox;
+
+        public SharedStorage Shared { get; } = shared;
+
+        public IntegrationCore First { get; set; } = null!;
+
+        public IntegrationCore Second { get; set; } = null!;
+
+        public async ValueTask DisposeAsync()
         {
-            await core.Services.GetRequiredService<PostgreSqlChangeListener>().StopAsync(default);
+            foreach (var core in new[] { Second, First }.Where(c => c is not null))
+            {
+                await core.Services.GetRequiredService<PostgreSqlChangeListener>().StopAsync(default);
+                await core.DisposeAsync();
+            }
+
+            Shared.Dispose();
+            await Sandbox.DisposeAsync();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Cli.Tests.Support;
 
@@ -67,27 +68,8 @@ public static class CliProcess
             info.Environment[key] = value;
         }
 
-        using var process = new Process { StartInfo = info };
-        var output = new StringBuilder();
-        var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var limit = new CancellationTokenSource(Limit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{info.FileName} {string.Join(' ', arguments)} did not end within {Limit}:\n{output}\n{error}");
-        }
-
-        process.WaitForExit(); // drains the redirected output
-        return new CliRun(process.ExitCode, output.ToString(), error.ToString());
+        var run = await ChildProcess.RunAsync(info, Limit);
+        return new CliRun(run.ExitCode, run.Output, run.Error);
     }
 
     private static bool IsConfiguration(string key) =>
@@ -97,15 +79,4 @@ public static class CliProcess
         || key.StartsWith("DataProtection__", StringComparison.OrdinalIgnoreCase)
         || key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
         || key is "DOTNET_ENVIRONMENT" or "ASPNETCORE_ENVIRONMENT";
-
-    private static void Append(StringBuilder text, string? line)
-    {
-        if (line is not null)
-        {
-            lock (text)
-            {
-                text.AppendLine(line);
-            }
-        }
-    }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Web.Tests.Packaging;
 
@@ -11,29 +11,10 @@ internal static class DotnetCli
 
     public static async Task RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var info = Start(workingDirectory, environment, arguments);
-        using var process = new Process { StartInfo = info };
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var limit = new CancellationTokenSource(Limit);
-        try
+        var run = await ChildProcess.RunAsync(Start(workingDirectory, environment, arguments), Limit);
+        if (run.ExitCode != 0)
         {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not end within {Limit}:\n{Text(output)}");
-        }
-
-        process.WaitForExit(); // drains the redirected output
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{Text(output)}");
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {run.ExitCode}:\n{run.Output}\n{run.Error}");
         }
     }
 
@@ -68,22 +49,4 @@ internal static class DotnetCli
         return info;
     }
 
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
 }
