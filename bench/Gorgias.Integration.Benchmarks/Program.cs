@@ -9,6 +9,7 @@ using Gorgias.Integration.Benchmarks;
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --refresh-storm
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --token-loop [seconds]
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --install-load http://127.0.0.1:5080 [requests] [clients]
+// dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --flow-load [flows] [clients] [warm-up] [environment]  whole flows, Host as a process
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --scale [installations, default 100000]
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --multi-instance  Host processes; needs GORGIAS_TEST_POSTGRES
@@ -29,6 +30,17 @@ if (load >= 0)
     return await InstallLoad.RunAsync(new Uri(args[load + 1]),
         load + 2 < args.Length ? int.Parse(args[load + 2], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
         load + 3 < args.Length ? int.Parse(args[load + 3], System.Globalization.CultureInfo.InvariantCulture) : 8);
+}
+
+var flowLoad = Array.IndexOf(args, "--flow-load");
+if (flowLoad >= 0)
+{
+    var rest = args.Skip(flowLoad + 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+    return await FlowLoad.RunAsync(
+        rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 5_000,
+        rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 32,
+        rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
+        rest.Length > 3 ? rest[3] : "Production");
 }
 
 var tokenLoop = Array.IndexOf(args, "--token-loop");

@@ -3,6 +3,7 @@ using Gorgias.Integration.Host;
 using Gorgias.Integration.Host.Admin;
 using Gorgias.Integration.Web;
 
+ConfigurationFiles.PollInsteadOfWatching();
 var builder = WebApplication.CreateBuilder(args);
 var settings = HostSettings.Load(builder.Configuration, builder.Environment);
 builder.AddGorgiasIntegration(o =>

@@ -63,7 +63,7 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         ArgumentNullException.ThrowIfNull(request);
         var (nonce, verifier) = protector.ProtectAuthorizationRequest(request);
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         var parameters = command.Parameters;
@@ -94,7 +94,7 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
             return null; // Could never have been issued.
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AuthorizationRequestRow>(new CommandDefinition(ConsumeSql,
             new { StateHash = StoredSecrets.HashState(state), Account = account.Value, BrowserBinding = browserBinding, Now = ToUnixMs(now) },
             cancellationToken: cancellationToken));
@@ -125,7 +125,7 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
 
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         return await connection.ExecuteAsync(
             new CommandDefinition(PurgeExpiredSql, new { Now = ToUnixMs(now) }, cancellationToken: cancellationToken));
     }

@@ -24,6 +24,9 @@ internal sealed class SqliteDatabase
 
     private readonly Lock _migrationGate = new();
 
+    // One writer at a time through this object (see OpenForWriteAsync). The container holds one per connection string.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     // The native handles that already have the pragmas; weak, so a handle the pool closes is forgotten with it.
     private readonly ConditionalWeakTable<sqlite3, object> _configuredHandles = new();
     private Task? _migration;
@@ -47,7 +50,24 @@ internal sealed class SqliteDatabase
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken);
-        return await OpenConfiguredAsync(cancellationToken);
+        return await OpenConfiguredAsync(new SqliteConnection(ConnectionString), cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a connection for statements that write, once no other writer through this object holds one; disposing the
+    /// connection lets the next one in. SQLite admits one writer at a time anyway: without this, concurrent writers of one
+    /// process met in SQLite's busy handler, which blocks a thread-pool thread and sleeps 1–100 ms between tries, so the
+    /// write lock sat idle between holders while requests queued behind it (docs/PERFORMANCE.md, issue 15). Here they wait
+    /// asynchronously, holding no thread, and the next one starts as soon as the last one is done. Other processes (and
+    /// other database objects) on the same file still meet in the busy handler, as before. Reads never wait for it (WAL).
+    /// </summary>
+    public async Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken)
+    {
+        await EnsureMigratedAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+
+        // From here the connection owns the gate: disposing it (also when the open below fails) releases the gate once.
+        return await OpenConfiguredAsync(new WriterConnection(ConnectionString, _writeGate), cancellationToken);
     }
 
     /// <summary>
@@ -87,7 +107,7 @@ internal sealed class SqliteDatabase
         try
         {
             CreateDirectoryOfDataSource();
-            connection = await OpenConfiguredAsync(CancellationToken.None);
+            connection = await OpenConfiguredAsync(new SqliteConnection(ConnectionString), CancellationToken.None);
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -103,9 +123,8 @@ internal sealed class SqliteDatabase
         }
     }
 
-    private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenConfiguredAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -136,6 +155,21 @@ internal sealed class SqliteDatabase
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
+        }
+    }
+
+    /// <summary>A pooled connection that lets the next writer of the file in once it is disposed.</summary>
+    private sealed class WriterConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
+    {
+        private int _released;
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
         }
     }
 }

@@ -52,7 +52,7 @@ internal sealed class SqliteEventInbox(SqliteDatabase database) : IEventInbox
     public async Task<bool> AddAsync(InboxEvent received, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(received);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(AddSql, new
         {
             Account = received.Account.Value,
@@ -70,7 +70,7 @@ internal sealed class SqliteEventInbox(SqliteDatabase database) : IEventInbox
     public async Task<IReadOnlyList<InboxEvent>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(ClaimSql,
             new { Now = ToUnixMs(now), LeaseUntil = ToUnixMs(now + lease), Limit = limit }, cancellationToken: cancellationToken));
         return [.. rows.OrderBy(r => r.Id).Select(r => r.ToDomain())];
@@ -96,7 +96,7 @@ internal sealed class SqliteEventInbox(SqliteDatabase database) : IEventInbox
 
     public async Task<int> PurgeHandledAsync(AccountName? account, DateTimeOffset handledBefore, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         var before = handledBefore == DateTimeOffset.MaxValue ? long.MaxValue : ToUnixMs(handledBefore);
         return await connection.ExecuteAsync(new CommandDefinition(PurgeSql, new { Account = account?.Value, Before = before },
             cancellationToken: cancellationToken));
@@ -108,7 +108,7 @@ internal sealed class SqliteEventInbox(SqliteDatabase database) : IEventInbox
         var parameters = new DynamicParameters(values);
         parameters.Add("Id", claimed.Id);
         parameters.Add("Attempts", claimed.Attempts);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
     }
 

@@ -63,7 +63,7 @@ internal sealed class SqliteEventSubscriptionStore(SqliteDatabase database, Secr
     {
         ArgumentNullException.ThrowIfNull(subscription);
         var account = subscription.Account;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(SaveSql, new
         {
             Account = account.Value,
@@ -81,7 +81,7 @@ internal sealed class SqliteEventSubscriptionStore(SqliteDatabase database, Secr
     public async Task<IReadOnlyList<AccountName>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         var accounts = await connection.QueryAsync<string>(new CommandDefinition(ClaimDueSql,
             new { Now = ToUnixMs(now), LeaseUntil = ToUnixMs(now + lease), Limit = limit }, cancellationToken: cancellationToken));
         return [.. accounts.Order(StringComparer.Ordinal).Select(AccountName.Parse)];
@@ -90,7 +90,7 @@ internal sealed class SqliteEventSubscriptionStore(SqliteDatabase database, Secr
     public async Task<bool> DeleteAsync(AccountName account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { Account = account.Value }, cancellationToken: cancellationToken)) == 1;
     }
 

@@ -22,7 +22,7 @@ internal sealed class SqliteInstallTransactions(SqliteDatabase database, SecretP
                 $"The token set is for '{tokens.Account}', the installation for '{installation.Account}'.", nameof(tokens));
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
         await SqliteInstallationRows.SaveAsync(connection, transaction, installation, cancellationToken);
         await SqliteTokenSetRows.UpsertAsync(connection, transaction, tokens, protector, cancellationToken);
@@ -49,7 +49,7 @@ internal sealed class SqliteInstallTransactions(SqliteDatabase database, SecretP
                 $"The revocation is for '{revocationToRetry.Account}', the installation for '{installation.Account}'.", nameof(revocationToRetry));
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
         await SqliteInstallationRows.SaveAsync(connection, transaction, installation, cancellationToken);
 

@@ -36,7 +36,7 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database) : II
     public async Task SaveAsync(Installation installation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await SqliteInstallationRows.SaveAsync(connection, transaction: null, installation, cancellationToken);
     }
 }

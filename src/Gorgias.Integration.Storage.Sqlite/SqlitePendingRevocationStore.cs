@@ -55,7 +55,8 @@ internal sealed partial class SqlitePendingRevocationStore(
     public async Task<IReadOnlyList<PendingRevocation>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        // A writer's turn: an unreadable entry is postponed on this connection.
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         var rows = await connection.QueryAsync<PendingRevocationRow>(new CommandDefinition(ListDueSql,
             new { Now = ToUnixMs(now), Limit = limit }, cancellationToken: cancellationToken));
         var due = new List<PendingRevocation>();
@@ -89,7 +90,7 @@ internal sealed partial class SqlitePendingRevocationStore(
             throw new ArgumentException("A reschedule changes the attempts and the due time of an entry, never its account or token.", nameof(next));
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
         var row = await FindRowAsync(connection, transaction, read.Account, cancellationToken);
         if (row is null || row.Attempts != read.Attempts || !HoldsToken(row, read, protector))
@@ -106,7 +107,7 @@ internal sealed partial class SqlitePendingRevocationStore(
     public async Task DeleteAsync(PendingRevocation revocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revocation);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = SqliteDatabase.BeginImmediateTransaction(connection);
         var row = await FindRowAsync(connection, transaction, revocation.Account, cancellationToken);
         if (row is null || !HoldsToken(row, revocation, protector))

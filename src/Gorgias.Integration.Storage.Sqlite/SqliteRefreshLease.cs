@@ -63,7 +63,7 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
 
     private async Task<bool> TryTakeAsync(AccountName account, string holder, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         var taken = await connection.ExecuteAsync(new CommandDefinition(Take, new
         {
             Account = account.Value,
@@ -77,7 +77,7 @@ internal sealed class SqliteRefreshLease(SqliteDatabase database, IOptions<Gorgi
     private async ValueTask ReleaseAsync(AccountName account, string holder)
     {
         // Not the caller's token: a lease must be released even when the caller gave up.
-        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var connection = await database.OpenForWriteAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(Release, new { Account = account.Value, Holder = holder }));
         Interlocked.Exchange(ref _releaseSignal, NewReleaseSignal()).TrySetResult();
     }

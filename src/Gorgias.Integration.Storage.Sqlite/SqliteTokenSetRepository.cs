@@ -58,7 +58,7 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
     {
         ArgumentNullException.ThrowIfNull(tokens);
         var parameters = SqliteTokenSetRows.ToParameters(tokens, protector);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
 
         // One statement: the version check and the write of both tokens are atomic without a transaction.
         var version = await connection.QuerySingleOrDefaultAsync<long?>(
@@ -80,7 +80,7 @@ internal sealed class SqliteTokenSetRepository(SqliteDatabase database, SecretPr
         ArgumentException.ThrowIfNullOrEmpty(error);
         var maxMs = (long)backoff.Max.TotalMilliseconds;
         var asked = retryAfter is { } wait ? Math.Clamp((long)wait.TotalMilliseconds, 0, maxMs) : 0;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<HealthRow>(new CommandDefinition(RecordFailureSql, new
         {
             Account = tokens.Account.Value,

@@ -28,6 +28,19 @@ public sealed partial class HostProcess : IAsyncDisposable
     /// <summary>http://127.0.0.1:{port}.</summary>
     public Uri Address { get; }
 
+    /// <summary>The operating system's id of the process (for a profiler or its CPU time).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The processor time the process has used so far (user and system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Everything the process wrote to standard output and error so far.</summary>
     public string Output => string.Join('\n', _output);
 
@@ -101,11 +114,17 @@ public sealed partial class HostProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// The Host build to start: the one next to the running assembly, or the one GORGIAS_HOST_ASSEMBLY names (a
+    /// benchmark comparing an earlier commit's Host with this one's).
+    /// </summary>
     private static string HostAssembly
     {
         get
         {
-            var path = Path.Combine(AppContext.BaseDirectory, "Gorgias.Integration.Host.dll");
+            var path = Environment.GetEnvironmentVariable("GORGIAS_HOST_ASSEMBLY") is { Length: > 0 } other
+                ? other
+                : Path.Combine(AppContext.BaseDirectory, "Gorgias.Integration.Host.dll");
             return File.Exists(path)
                 ? path
                 : throw new InvalidOperationException($"{path} is missing: the project starting Host processes must reference the Host project.");
