@@ -14,6 +14,10 @@ using Gorgias.Integration.Benchmarks;
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --pg-scale [installations]  needs GORGIAS_TEST_POSTGRES
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --multi-instance  Host processes; needs GORGIAS_TEST_POSTGRES
 // dotnet run -c Release --project bench/Gorgias.Integration.Benchmarks -- --events [deliveries]  PostgreSQL too when GORGIAS_TEST_POSTGRES is set
+// As the Host does (src/Gorgias.Integration.Host/ConfigurationFiles.cs): the benchmarks' hosts have their SQLite file
+// in their content root, which the default settings reload would watch with inotify on every page written.
+Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
 if (args.Contains("--probe"))
 {
     return await Probe.RunAsync();
