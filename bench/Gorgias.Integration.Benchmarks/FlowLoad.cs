@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
+using Gorgias.Integration.Benchmarks.Support;
 using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Benchmarks;
@@ -34,15 +34,16 @@ internal static class FlowLoad
             Console.WriteLine($"Host process id {host.ProcessId}, environment {environment}");
             using var http = LoopbackBrowser.CreateHttpClient();
 
-            var warm = await RunAsync(host, http, "warm", warmFlows, clients);
+            Uri[] hosts = [host.Address];
+            var warm = await InstallFlowRun.RunAsync(hosts, http, "warm", warmFlows, clients);
             var hostBefore = host.ProcessorTime;
             var selfBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var run = await RunAsync(host, http, "flow", flows, clients);
+            var run = await InstallFlowRun.RunAsync(hosts, http, "flow", flows, clients);
             var hostMs = (host.ProcessorTime - hostBefore).TotalMilliseconds;
             var selfMs = (Process.GetCurrentProcess().TotalProcessorTime - selfBefore).TotalMilliseconds;
 
             Console.WriteLine(Invariant($"{flows} flows, {clients} clients, after {warmFlows} warm-up: {flows / run.Seconds:F0} flows/s, p50 {FleetBurst.Percentile(run.Latencies, 0.5):F1} ms, p99 {FleetBurst.Percentile(run.Latencies, 0.99):F1} ms, max {run.Latencies[^1]:F1} ms"));
-            Console.WriteLine(Invariant($"processor time per flow: Host {hostMs / flows:F3} ms, sandbox and browsers {selfMs / flows:F3} ms, together {(hostMs + selfMs) / flows:F3} ms (2 cores allow {2_000 * flows / (hostMs + selfMs):F0} flows/s at that cost)"));
+            Console.WriteLine(Invariant($"processor time per flow: Host {hostMs / flows:F3} ms, sandbox and browsers {selfMs / flows:F3} ms, together {(hostMs + selfMs) / flows:F3} ms ({Environment.ProcessorCount} cores allow {Environment.ProcessorCount * 1_000 * flows / (hostMs + selfMs):F0} flows/s at that cost)"));
             Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
             var failed = warm.Failed + run.Failed;
             Console.WriteLine(failed == 0 ? "every flow installed" : $"{failed} flow(s) FAILED");
@@ -52,32 +53,6 @@ internal static class FlowLoad
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static async Task<(double Seconds, List<double> Latencies, int Failed)> RunAsync(HostProcess host, HttpClient http, string prefix, int count, int clients)
-    {
-        var latencies = new List<double>(count);
-        var failed = 0;
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-        {
-            var browser = new LoopbackBrowser(http);
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-            {
-                var started = Stopwatch.GetTimestamp();
-                var status = await browser.InstallAsync(host.Address, Invariant($"{prefix}-{i}"));
-                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                lock (latencies)
-                {
-                    latencies.Add(ms);
-                    failed += status == HttpStatusCode.OK ? 0 : 1;
-                }
-            }
-        })));
-        var seconds = clock.Elapsed.TotalSeconds;
-        latencies.Sort();
-        return (seconds, latencies, failed);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

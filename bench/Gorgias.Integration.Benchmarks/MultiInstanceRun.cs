@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Gorgias.Integration.Benchmarks.Support;
 using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Benchmarks;
@@ -39,8 +40,9 @@ internal static class MultiInstanceRun
         foreach (var (storage, instances) in new[] { (FleetStorage.Sqlite, 1), (FleetStorage.PostgreSql, 1), (FleetStorage.PostgreSql, 3) })
         {
             await using var fleet = await HostFleet.StartAsync(sandbox, storage, instances);
-            await InstallAsync(fleet, http, "warm", WarmInstalls);
-            var (ok, seconds, latencies) = await InstallAsync(fleet, http, "flow", Installs);
+            var hosts = fleet.Hosts.Select(h => h.Address).ToArray();
+            await InstallFlowRun.RunAsync(hosts, http, "warm", WarmInstalls, Clients);
+            var (ok, _, seconds, latencies) = await InstallFlowRun.RunAsync(hosts, http, "flow", Installs, Clients);
             failures += ok == Installs ? 0 : 1;
             Console.WriteLine(Invariant($"{storage,-11} {instances,9} {ok,5} {Installs / seconds,10:F1} {FleetBurst.Percentile(latencies, 0.5),8:F1} {FleetBurst.Percentile(latencies, 0.99),8:F1}"));
         }
@@ -55,32 +57,6 @@ internal static class MultiInstanceRun
         Console.WriteLine($"\nload average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine(failures == 0 ? "every count as expected" : $"{failures} run(s) FAILED");
         return failures == 0 ? 0 : 1;
-    }
-
-    private static async Task<(int Ok, double Seconds, List<double> Latencies)> InstallAsync(HostFleet fleet, HttpClient http, string prefix, int count)
-    {
-        var latencies = new List<double>();
-        var ok = 0;
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
-        {
-            var browser = new LoopbackBrowser(http);
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-            {
-                var started = Stopwatch.GetTimestamp();
-                var status = await browser.InstallAsync(fleet.Hosts[i % fleet.Hosts.Count].Address, $"{prefix}-{i}");
-                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                lock (latencies)
-                {
-                    latencies.Add(ms);
-                    ok += status == HttpStatusCode.OK ? 1 : 0;
-                }
-            }
-        })));
-        var seconds = clock.Elapsed.TotalSeconds;
-        latencies.Sort();
-        return (ok, seconds, latencies);
     }
 
     private static async Task<int> StormAsync(SandboxServer sandbox, HttpClient http)

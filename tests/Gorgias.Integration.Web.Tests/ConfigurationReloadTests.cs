@@ -8,12 +8,10 @@ namespace Gorgias.Integration.Web.Tests;
 /// the SQLite file by default, and a watcher there woke on every page SQLite wrote (docs/PERFORMANCE.md, issue 15).
 /// A real Host process whose content root (its working folder) holds the file and the database.
 /// </summary>
-public sealed class ConfigurationReloadTests : IAsyncLifetime
+public sealed class ConfigurationReloadTests : IDisposable
 {
     private const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
     private readonly string _folder = Directory.CreateTempSubdirectory("gorgias-reload-").FullName;
-
-    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task TheHost_WatchesNoFolder_AndStillReloadsAppsettingsWhenItChanges()
@@ -39,7 +37,7 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
         Assert.Equal(0, InotifyWatches(host.ProcessId));
     }
 
-    public Task DisposeAsync()
+    public void Dispose()
     {
         SqliteConnection.ClearAllPools();
         try
@@ -50,8 +48,6 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
         {
             // Best effort.
         }
-
-        return Task.CompletedTask;
     }
 
     // Each inotify instance of the process lists one "inotify wd:" line per watched folder in its fdinfo.
