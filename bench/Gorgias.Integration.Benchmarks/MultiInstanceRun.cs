@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Gorgias.Integration.Benchmarks.Support;
 using Gorgias.Integration.Testing;
 
 namespace Gorgias.Integration.Benchmarks;
@@ -41,10 +40,11 @@ internal static class MultiInstanceRun
         {
             await using var fleet = await HostFleet.StartAsync(sandbox, storage, instances);
             var hosts = fleet.Hosts.Select(h => h.Address).ToArray();
-            await InstallFlowRun.RunAsync(hosts, http, "warm", WarmInstalls, Clients);
-            var (ok, _, seconds, latencies) = await InstallFlowRun.RunAsync(hosts, http, "flow", Installs, Clients);
+            await LoopbackLoad.InstallAsync(http, hosts, "warm", WarmInstalls, Clients);
+            var run = await LoopbackLoad.InstallAsync(http, hosts, "flow", Installs, Clients);
+            var ok = run.CountOf(HttpStatusCode.OK);
             failures += ok == Installs ? 0 : 1;
-            Console.WriteLine(Invariant($"{storage,-11} {instances,9} {ok,5} {Installs / seconds,10:F1} {FleetBurst.Percentile(latencies, 0.5),8:F1} {FleetBurst.Percentile(latencies, 0.99),8:F1}"));
+            Console.WriteLine(Invariant($"{storage,-11} {instances,9} {ok,5} {run.PerSecond,10:F1} {run.Percentile(0.5),8:F1} {run.Percentile(0.99),8:F1}"));
         }
 
         failures += await StormAsync(sandbox, http);

@@ -13,7 +13,7 @@ namespace Gorgias.Integration.Host;
 /// </remarks>
 internal static class ConfigurationFiles
 {
-    public const string PollingVariable = "DOTNET_USE_POLLING_FILE_WATCHER";
+    private const string PollingVariable = "DOTNET_USE_POLLING_FILE_WATCHER";
 
     /// <summary>Call before the builder is created: its file providers read the variable when they are made.</summary>
     public static void PollInsteadOfWatching()

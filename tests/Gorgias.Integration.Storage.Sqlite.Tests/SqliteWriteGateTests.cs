@@ -70,7 +70,9 @@ public sealed class SqliteWriteGateTests : IDisposable
     public async Task FiftyConcurrentInstalls_ThroughOneDatabase_AllCommit()
     {
         var store = _db.Open();
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => TestData.InstallAsync(store, TestData.Account($"gate-{i}"), TestData.T0))));
+        // Bounded: a turn taken twice on one path (a writer opening another writer) would hang here, not pass.
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => TestData.InstallAsync(store, TestData.Account($"gate-{i}"), TestData.T0))))
+            .WaitAsync(Bound);
 
         var installations = await store.Installations.ListAsync(CancellationToken.None);
         Assert.Equal(50, installations.Count(i => i.Account.Value.StartsWith("gate-", StringComparison.Ordinal)));

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Gorgias.Integration.Testing;
@@ -36,9 +34,9 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
         });
         using var http = LoopbackBrowser.CreateHttpClient();
 
-        var starts = await RunAsync(InstallStarts, async (browser, i) =>
-            await browser.StartAsync(host.Address, $"load-start-{i}") is null ? HttpStatusCode.BadRequest : HttpStatusCode.Redirect, http);
-        var flows = await RunAsync(CompleteFlows, (browser, i) => browser.InstallAsync(host.Address, $"load-flow-{i}"), http);
+        var starts = await LoopbackLoad.RunAsync(http, InstallStarts, Clients, async (browser, i) =>
+            await browser.StartAsync(host.Address, $"load-start-{i}") is null ? HttpStatusCode.BadRequest : HttpStatusCode.Redirect);
+        var flows = await LoopbackLoad.InstallAsync(http, [host.Address], "load-flow", CompleteFlows, Clients);
 
         Report("install start (GET /oauth/install)", starts);
         Report("complete flow (install, consent, callback)", flows);
@@ -63,36 +61,13 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private static async Task<Run> RunAsync(int count, Func<LoopbackBrowser, int, Task<HttpStatusCode>> operation, HttpClient http)
-    {
-        var latencies = new ConcurrentBag<double>();
-        var statuses = new ConcurrentBag<HttpStatusCode>();
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
-        {
-            var browser = new LoopbackBrowser(http);
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-            {
-                var started = Stopwatch.GetTimestamp();
-                statuses.Add(await operation(browser, i));
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        })));
-        return new Run(clock.Elapsed, [.. latencies.Order()], [.. statuses]);
-    }
-
-    private void Report(string name, Run run)
+    private void Report(string name, LoopbackLoad run)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{name}: {run.Latencies.Length} in {run.Elapsed.TotalSeconds:F2} s = {run.Latencies.Length / run.Elapsed.TotalSeconds:F0}/s, p50 {Percentile(run, 0.50):F1} ms, p99 {Percentile(run, 0.99):F1} ms, max {run.Latencies[^1]:F1} ms");
+            $"{name}: {run.Latencies.Count} in {run.Elapsed.TotalSeconds:F2} s = {run.PerSecond:F0}/s, p50 {run.Percentile(0.50):F1} ms, p99 {run.Percentile(0.99):F1} ms, max {run.Percentile(1):F1} ms");
         output.WriteLine(line);
         var results = Path.Combine(AppContext.BaseDirectory, "TestResults");
         Directory.CreateDirectory(results);
         File.AppendAllText(Path.Combine(results, "load.txt"), line + Environment.NewLine);
     }
-
-    private static double Percentile(Run run, double p) => run.Latencies[(int)Math.Min(run.Latencies.Length - 1, Math.Ceiling(p * run.Latencies.Length) - 1)];
-
-    private sealed record Run(TimeSpan Elapsed, double[] Latencies, HttpStatusCode[] Statuses);
 }
