@@ -56,28 +56,27 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
     public async Task<bool> TryAddBelowAsync(AuthorizationRequest request, int maxStored, CancellationToken cancellationToken) =>
         await InsertAsync(request, InsertBelowSql, maxStored, cancellationToken) == 1;
 
-    // Every install start runs this: a plain command with '@'-prefixed names, not Dapper, which names its parameters
-    // without the prefix, so that binding each one tried three prefixed spellings (a string and its UTF-8 copy each).
+    // Every install start runs this: the writer's compiled statement with '@'-prefixed names, not Dapper, which names its
+    // parameters without the prefix, so that binding each one tried three prefixed spellings (a string and its UTF-8 copy
+    // each), and compiles the SQL again on every call.
     private async Task<int> InsertAsync(AuthorizationRequest request, string sql, int? maxStored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (nonce, verifier) = protector.ProtectAuthorizationRequest(request);
 
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var parameters = command.Parameters;
-        parameters.Add("@StateHash", SqliteType.Blob).Value = StoredSecrets.HashState(request.State);
-        parameters.Add("@Account", SqliteType.Text).Value = request.Account.Value;
-        parameters.Add("@Nonce", SqliteType.Blob).Value = nonce;
-        parameters.Add("@CodeVerifier", SqliteType.Blob).Value = (object?)verifier ?? DBNull.Value;
-        parameters.Add("@RedirectUri", SqliteType.Text).Value = request.RedirectUri;
-        parameters.Add("@BrowserBinding", SqliteType.Text).Value = request.BrowserBinding;
-        parameters.Add("@CreatedAt", SqliteType.Integer).Value = ToUnixMs(request.CreatedAt);
-        parameters.Add("@ExpiresAt", SqliteType.Integer).Value = ToUnixMs(request.ExpiresAt);
+        var command = connection.Statement(sql);
+        command.Bind("@StateHash", SqliteType.Blob, StoredSecrets.HashState(request.State));
+        command.Bind("@Account", SqliteType.Text, request.Account.Value);
+        command.Bind("@Nonce", SqliteType.Blob, nonce);
+        command.Bind("@CodeVerifier", SqliteType.Blob, verifier);
+        command.Bind("@RedirectUri", SqliteType.Text, request.RedirectUri);
+        command.Bind("@BrowserBinding", SqliteType.Text, request.BrowserBinding);
+        command.Bind("@CreatedAt", SqliteType.Integer, ToUnixMs(request.CreatedAt));
+        command.Bind("@ExpiresAt", SqliteType.Integer, ToUnixMs(request.ExpiresAt));
         if (maxStored is { } max)
         {
-            parameters.Add("@MaxStored", SqliteType.Integer).Value = max;
+            command.Bind("@MaxStored", SqliteType.Integer, max);
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -94,17 +93,22 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
             return null; // Could never have been issued.
         }
 
+        // Every callback runs this: the writer's compiled statement, as the install start's insert.
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<AuthorizationRequestRow>(new CommandDefinition(ConsumeSql,
-            new { StateHash = StoredSecrets.HashState(state), Account = account.Value, BrowserBinding = browserBinding, Now = ToUnixMs(now) },
-            cancellationToken: cancellationToken));
-        if (row is null)
+        var command = connection.Statement(ConsumeSql);
+        command.Bind("@StateHash", SqliteType.Blob, StoredSecrets.HashState(state));
+        command.Bind("@Account", SqliteType.Text, account.Value);
+        command.Bind("@BrowserBinding", SqliteType.Text, browserBinding);
+        command.Bind("@Now", SqliteType.Integer, ToUnixMs(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
-        return protector.RestoreAuthorizationRequest(state, account, row.Nonce, row.CodeVerifier, row.RedirectUri, row.BrowserBinding,
-            FromUnixMs(row.CreatedAt), FromUnixMs(row.ExpiresAt));
+        // Columns in ConsumeSql's RETURNING order: account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at.
+        return protector.RestoreAuthorizationRequest(state, account, (byte[])reader.GetValue(1), reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2),
+            reader.GetString(3), reader.GetString(4), FromUnixMs(reader.GetInt64(5)), FromUnixMs(reader.GetInt64(6)));
     }
 
     public async Task<int> CountPendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -128,22 +132,5 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         return await connection.ExecuteAsync(
             new CommandDefinition(PurgeExpiredSql, new { Now = ToUnixMs(now) }, cancellationToken: cancellationToken));
-    }
-
-    private sealed class AuthorizationRequestRow
-    {
-        public string Account { get; init; } = "";
-
-        public byte[] Nonce { get; init; } = [];
-
-        public byte[]? CodeVerifier { get; init; }
-
-        public string RedirectUri { get; init; } = "";
-
-        public string BrowserBinding { get; init; } = "";
-
-        public long CreatedAt { get; init; }
-
-        public long ExpiresAt { get; init; }
     }
 }

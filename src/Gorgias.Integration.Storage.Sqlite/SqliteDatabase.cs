@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -6,11 +8,12 @@ using SQLitePCL;
 namespace Gorgias.Integration.Storage.Sqlite;
 
 /// <summary>
-/// The integration's SQLite file: opens configured, pooled connections and brings the schema up to date.
-/// Migrations run once per instance, either at host start-up (<see cref="SqliteMigrationHostedService"/>) or
-/// lazily before the first connection is handed out, so code without a host works too.
+/// The integration's SQLite file: opens configured, pooled connections for reads, lends its one writer connection for
+/// writes, and brings the schema up to date. Migrations run once per instance, either at host start-up
+/// (<see cref="SqliteMigrationHostedService"/>) or lazily before the first connection is handed out, so code without a
+/// host works too. Disposing it closes the writer connection (the last close of a file checkpoints its WAL).
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IDisposable
 {
     // Per-connection settings, applied once per native connection: a pooled handle keeps them across opens, and
     // re-applying them on every open cost ~10 µs (four statements prepared and run), five times per install
@@ -26,6 +29,16 @@ internal sealed class SqliteDatabase
 
     // One writer at a time through this object (see OpenForWriteAsync). The container holds one per connection string.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <summary>How many reader connections are kept open while no one uses them.</summary>
+    public const int MaxIdleReaders = 8;
+
+    // The connection every write through this object uses, kept open between turns (guarded by _writeGate).
+    private KeptConnection? _writer;
+
+    // Reader connections kept open between uses, each with its compiled statements.
+    private readonly ConcurrentStack<KeptConnection> _idleReaders = new();
+    private volatile bool _disposed;
 
     // The native handles that already have the pragmas; weak, so a handle the pool closes is forgotten with it.
     private readonly ConditionalWeakTable<sqlite3, object> _configuredHandles = new();
@@ -46,28 +59,133 @@ internal sealed class SqliteDatabase
     /// <summary>The database file.</summary>
     public string DataSource { get; }
 
-    /// <summary>Opens a connection with the pragmas above, after making sure the schema is current.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Lends a reader connection with the pragmas above, after making sure the schema is current: one this object kept
+    /// open, or a new one. Disposing it gives it back, open, with the statements compiled by
+    /// <see cref="KeptConnection.Statement"/>; up to <see cref="MaxIdleReaders"/> are kept.
+    /// </summary>
+    public async Task<KeptConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken);
-        return await OpenConfiguredAsync(new SqliteConnection(ConnectionString), cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_idleReaders.TryPop(out var reader))
+        {
+            reader = await OpenKeptAsync(ReturnReader, cancellationToken);
+        }
+
+        reader.Lend();
+        return reader;
     }
 
     /// <summary>
-    /// Opens a connection for statements that write, once no other writer through this object holds one; disposing the
-    /// connection lets the next one in. SQLite admits one writer at a time anyway: without this, concurrent writers of one
-    /// process met in SQLite's busy handler, which blocks a thread-pool thread and sleeps 1–100 ms between tries, so the
-    /// write lock sat idle between holders while requests queued behind it (docs/PERFORMANCE.md, issue 15). Here they wait
-    /// asynchronously, holding no thread, and the next one starts as soon as the last one is done. Other processes (and
-    /// other database objects) on the same file still meet in the busy handler, as before. Reads never wait for it (WAL).
+    /// Lends the writer connection for statements that write, once no other writer through this object holds it;
+    /// disposing it ends the turn and lets the next one in, and keeps the connection open.
+    /// <list type="bullet">
+    /// <item>SQLite admits one writer at a time anyway: without the turn, concurrent writers of one process met in SQLite's
+    /// busy handler, which blocks a thread-pool thread and sleeps 1–100 ms between tries, so the write lock sat idle
+    /// between holders while requests queued behind it (docs/PERFORMANCE.md, issue 15). Here they wait asynchronously,
+    /// holding no thread, and the next one starts as soon as the last one is done. Other processes (and other database
+    /// objects) on the same file still meet in the busy handler, as before. Reads never wait for it (WAL).</item>
+    /// <item>One connection for every turn: no pooled open per write, the statements of <see cref="KeptConnection.Statement"/>
+    /// are compiled once, and the page cache stays valid between turns (SQLite drops a connection's cache when another
+    /// connection has written the file since its last transaction).</item>
+    /// </list>
     /// </summary>
-    public async Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken)
+    public async Task<KeptConnection> OpenForWriteAsync(CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken);
         await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var writer = _writer ??= await OpenKeptAsync(EndTurn, cancellationToken);
+            writer.Lend();
+            return writer;
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+    }
 
-        // From here the connection owns the gate: disposing it (also when the open below fails) releases the gate once.
-        return await OpenConfiguredAsync(new WriterConnection(ConnectionString, _writeGate), cancellationToken);
+    /// <summary>Closes the kept connections for good (see <see cref="CloseConnections"/>).</summary>
+    public void Dispose() => CloseKept(dispose: true);
+
+    /// <summary>
+    /// Closes the writer connection, after the turn in progress if there is one (waiting at most 10 s for it), and the idle
+    /// readers; the next use opens others. With the pool cleared as well, the file is closed as at a process exit.
+    /// </summary>
+    public void CloseConnections() => CloseKept(dispose: false);
+
+    private void CloseKept(bool dispose)
+    {
+        var turn = _writeGate.Wait(TimeSpan.FromSeconds(10));
+        try
+        {
+            _disposed |= dispose;
+            _writer?.CloseForGood();
+            _writer = null;
+            while (_idleReaders.TryPop(out var reader))
+            {
+                reader.CloseForGood();
+            }
+        }
+        finally
+        {
+            if (turn)
+            {
+                _writeGate.Release();
+            }
+        }
+    }
+
+    private async Task<KeptConnection> OpenKeptAsync(Action<KeptConnection> giveBack, CancellationToken cancellationToken)
+    {
+        var connection = new KeptConnection(ConnectionString, giveBack);
+        try
+        {
+            await OpenConfiguredAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            connection.CloseForGood(); // not lent yet: disposing it would keep it
+            throw;
+        }
+    }
+
+    // A use that left a transaction open (a bug, or a failure SQLite could not roll back) loses its connection: closing it
+    // rolls the transaction back, and the next use opens another.
+    private static bool IsReusable(KeptConnection connection) =>
+        connection.State == ConnectionState.Open && raw.sqlite3_get_autocommit(connection.Handle) != 0;
+
+    private void EndTurn(KeptConnection writer)
+    {
+        try
+        {
+            if (!IsReusable(writer) || _disposed)
+            {
+                writer.CloseForGood();
+                _writer = null;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private void ReturnReader(KeptConnection reader)
+    {
+        if (IsReusable(reader) && !_disposed && _idleReaders.Count < MaxIdleReaders)
+        {
+            _idleReaders.Push(reader);
+        }
+        else
+        {
+            reader.CloseForGood();
+        }
     }
 
     /// <summary>
@@ -158,18 +276,101 @@ internal sealed class SqliteDatabase
         }
     }
 
-    /// <summary>A pooled connection that lets the next writer of the file in once it is disposed.</summary>
-    private sealed class WriterConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
+    /// <summary>
+    /// A connection the database keeps open between uses (its writer, or an idle reader), lent to one caller at a time by
+    /// <see cref="OpenForWriteAsync"/> or <see cref="OpenAsync"/>: disposing it gives it back; only the database closes it.
+    /// </summary>
+    internal sealed class KeptConnection : SqliteConnection
     {
-        private int _released;
+        private readonly Action<KeptConnection> _giveBack;
+        private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+        private int _lent;
+        private bool _closing;
+
+        public KeptConnection(string connectionString, Action<KeptConnection> giveBack)
+            : base(connectionString) => _giveBack = giveBack;
+
+        /// <summary>
+        /// The command for <paramref name="sql"/> on this connection, compiled on its first use and kept with it, with
+        /// <paramref name="transaction"/> set and every parameter's value cleared: give each one its value with
+        /// <see cref="SqliteValues.Bind"/> (one left unset fails the statement, never binds the last use's value). Do not
+        /// dispose it.
+        /// </summary>
+        public SqliteCommand Statement(string sql, SqliteTransaction? transaction = null)
+        {
+            if (Volatile.Read(ref _lent) == 0)
+            {
+                throw new InvalidOperationException("A kept connection's statements are used only while it is lent.");
+            }
+
+            if (!_statements.TryGetValue(sql, out var command))
+            {
+                command = CreateCommand();
+                command.CommandText = sql;
+                _statements.Add(sql, command);
+            }
+
+            foreach (SqliteParameter parameter in command.Parameters)
+            {
+                parameter.Value = null;
+            }
+
+            command.Transaction = transaction;
+            return command;
+        }
+
+        internal void Lend() => Volatile.Write(ref _lent, 1);
+
+        /// <summary>
+        /// Closes it for good, with its statements. A transaction left open is rolled back first: closing a pooled
+        /// connection hands its native handle to the next open as it is, transaction included.
+        /// </summary>
+        internal void CloseForGood()
+        {
+            _closing = true;
+            if (State == ConnectionState.Open && raw.sqlite3_get_autocommit(Handle) == 0)
+            {
+                RollBack();
+            }
+
+            foreach (var command in _statements.Values)
+            {
+                command.Dispose();
+            }
+
+            _statements.Clear();
+            Dispose();
+        }
+
+        private void RollBack()
+        {
+            try
+            {
+                using var rollback = CreateCommand();
+                rollback.CommandText = "ROLLBACK;";
+                rollback.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // SQLite already rolled it back (an I/O error, say), or cannot: no pooled connection may take it over.
+                SqliteConnection.ClearPool(this);
+            }
+        }
 
         protected override void Dispose(bool disposing)
         {
-            base.Dispose(disposing);
-            if (Interlocked.Exchange(ref _released, 1) == 0)
+            if (disposing && !_closing)
             {
-                gate.Release();
+                // A caller's "await using" gives it back, open. A second dispose of the same loan does nothing.
+                if (Interlocked.Exchange(ref _lent, 0) == 1)
+                {
+                    _giveBack(this);
+                }
+
+                return;
             }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Installations;
+using Microsoft.Data.Sqlite;
 using static Gorgias.Integration.Storage.Sqlite.SqliteInstallationRows;
 
 namespace Gorgias.Integration.Storage.Sqlite;
@@ -11,10 +12,12 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database) : II
     public async Task<Installation?> FindAsync(AccountName account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        // Every callback, uninstall and refresh reads one: the reader's compiled statement, not Dapper.
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(
-            new CommandDefinition(FindSql, new { Account = account.Value }, cancellationToken: cancellationToken));
-        return row?.ToDomain();
+        var command = connection.Statement(FindSql);
+        command.Bind("@Account", SqliteType.Text, account.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
     public async Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken)

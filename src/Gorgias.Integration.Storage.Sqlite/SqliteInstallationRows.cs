@@ -1,4 +1,3 @@
-using Dapper;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Infrastructure.Storage;
 using Microsoft.Data.Sqlite;
@@ -38,34 +37,36 @@ internal static class SqliteInstallationRows
         WHERE account = @Account AND version = @Version;
         """;
 
-    /// <summary>Inserts (version 0) or updates <paramref name="installation"/> in the caller's transaction, if any.</summary>
-    public static async Task SaveAsync(SqliteConnection connection, SqliteTransaction? transaction,
+    /// <summary>
+    /// Inserts (version 0) or updates <paramref name="installation"/> in the caller's transaction, if any, with the
+    /// writer's compiled statements (every install and uninstall runs one).
+    /// </summary>
+    public static async Task SaveAsync(SqliteDatabase.KeptConnection connection, SqliteTransaction? transaction,
         Installation installation, CancellationToken cancellationToken)
     {
-        var parameters = new
+        var isNew = installation.Version == 0;
+        var command = connection.Statement(isNew ? InsertSql : UpdateSql, transaction);
+        command.Bind("@Account", SqliteType.Text, installation.Account.Value);
+        command.Bind("@Status", SqliteType.Integer, (long)installation.Status);
+        command.Bind("@Scopes", SqliteType.Text, JoinScopes(installation.Scopes));
+        command.Bind("@UpdatedAt", SqliteType.Integer, ToUnixMs(installation.UpdatedAt));
+        command.Bind("@ActivatedAt", SqliteType.Integer, ToUnixMs(installation.ActivatedAt));
+        if (isNew)
         {
-            Account = installation.Account.Value,
-            Status = (long)installation.Status,
-            Scopes = JoinScopes(installation.Scopes),
-            CreatedAt = ToUnixMs(installation.CreatedAt),
-            UpdatedAt = ToUnixMs(installation.UpdatedAt),
-            ActivatedAt = ToUnixMs(installation.ActivatedAt),
-            installation.Version,
-        };
-
-        if (installation.Version == 0)
-        {
-            var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, transaction,
-                cancellationToken: cancellationToken));
-            StoredConflicts.InstallationInserted(inserted, installation.Account);
-
+            command.Bind("@CreatedAt", SqliteType.Integer, ToUnixMs(installation.CreatedAt));
+            StoredConflicts.InstallationInserted(await command.ExecuteNonQueryAsync(cancellationToken), installation.Account);
             return;
         }
 
-        var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, parameters, transaction,
-            cancellationToken: cancellationToken));
-        StoredConflicts.InstallationUpdated(updated, installation.Account, installation.Version);
+        command.Bind("@Version", SqliteType.Integer, installation.Version);
+        StoredConflicts.InstallationUpdated(await command.ExecuteNonQueryAsync(cancellationToken), installation.Account, installation.Version);
     }
+
+    /// <summary>The installation at the reader's row of a <see cref="SelectColumns"/> query.</summary>
+    public static Installation Read(SqliteDataReader reader) =>
+        Installation.Restore(AccountName.Parse(reader.GetString(0)), (InstallationStatus)reader.GetInt64(1), SplitScopes(reader.GetString(2)),
+            FromUnixMs(reader.GetInt64(3)), FromUnixMs(reader.GetInt64(4)), reader.IsDBNull(5) ? null : FromUnixMs(reader.GetInt64(5)),
+            reader.GetInt64(6));
 
     public sealed class InstallationRow
     {

@@ -43,11 +43,21 @@ internal static class SqliteTokenSetRows
         UPDATE installations SET retired_token_version = max(retired_token_version, @Version) WHERE account = @Account;
         """;
 
-    /// <summary>Upserts <paramref name="tokens"/> inside the caller's transaction.</summary>
-    public static Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, TokenSet tokens,
-        SecretProtector protector, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(UpsertSql, ToParameters(tokens, protector), transaction,
-            cancellationToken: cancellationToken));
+    /// <summary>Upserts <paramref name="tokens"/> inside the caller's transaction, with the writer's compiled statement.</summary>
+    public static async Task UpsertAsync(SqliteDatabase.KeptConnection connection, SqliteTransaction transaction, TokenSet tokens,
+        SecretProtector protector, CancellationToken cancellationToken)
+    {
+        var (accessToken, refreshToken) = protector.ProtectTokens(tokens);
+        var command = connection.Statement(UpsertSql, transaction);
+        command.Bind("@Account", SqliteType.Text, tokens.Account.Value);
+        command.Bind("@AccessToken", SqliteType.Blob, accessToken);
+        command.Bind("@RefreshToken", SqliteType.Blob, refreshToken);
+        command.Bind("@ExpiresAt", SqliteType.Integer, ToUnixMs(tokens.ExpiresAt));
+        command.Bind("@Scopes", SqliteType.Text, JoinScopes(tokens.Scopes));
+        command.Bind("@TokenType", SqliteType.Text, tokens.TokenType);
+        command.Bind("@IssuedAt", SqliteType.Integer, ToUnixMs(tokens.IssuedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Deletes exactly the token set the uninstall read (row 40): a set refreshed or replaced since holds a token the

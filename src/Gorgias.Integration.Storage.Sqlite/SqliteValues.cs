@@ -1,4 +1,5 @@
 using Gorgias.Integration.Infrastructure.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Gorgias.Integration.Storage.Sqlite;
 
@@ -17,4 +18,17 @@ internal static class SqliteValues
     public static string JoinScopes(IReadOnlyList<string> scopes) => StoredScopes.Join(scopes);
 
     public static IReadOnlyList<string> SplitScopes(string value) => StoredScopes.Split(value);
+
+    /// <summary>
+    /// Gives <paramref name="command"/>'s parameter <paramref name="name"/> its value (<see langword="null"/>: SQL NULL),
+    /// adding it on the first use: a kept statement (<see cref="SqliteDatabase.KeptConnection.Statement"/>) keeps its
+    /// parameter objects between uses.
+    /// </summary>
+    public static void Bind(this SqliteCommand command, string name, SqliteType type, object? value)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        var parameter = index >= 0 ? parameters[index] : parameters.Add(name, type);
+        parameter.Value = value ?? DBNull.Value;
+    }
 }

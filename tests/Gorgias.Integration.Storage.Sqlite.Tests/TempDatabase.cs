@@ -12,7 +12,7 @@ namespace Gorgias.Integration.Storage.Sqlite.Tests;
 /// </summary>
 internal sealed class TempDatabase : IDisposable
 {
-    private readonly List<string> _connectionStrings = [];
+    private readonly List<SqliteDatabase> _databases = [];
 
     public TempDatabase()
     {
@@ -40,7 +40,7 @@ internal sealed class TempDatabase : IDisposable
     public Store Open(IDataProtectionProvider? provider = null, string? connectionString = null)
     {
         var database = new SqliteDatabase(connectionString ?? ConnectionString);
-        _connectionStrings.Add(database.ConnectionString);
+        _databases.Add(database);
         var protector = new SecretProtector(provider ?? CreateProvider());
         return new Store(database,
             new SqliteInstallationRepository(database),
@@ -51,12 +51,13 @@ internal sealed class TempDatabase : IDisposable
             new SqlitePendingRevocationStore(database, protector));
     }
 
-    /// <summary>Closes the pooled connections, as a process exit would: the last close checkpoints the WAL.</summary>
+    /// <summary>Closes the kept and the pooled connections, as a process exit would: the last close checkpoints the WAL.</summary>
     public void CloseConnections()
     {
-        foreach (var connectionString in _connectionStrings)
+        foreach (var database in _databases)
         {
-            using var connection = new SqliteConnection(connectionString);
+            database.CloseConnections();
+            using var connection = new SqliteConnection(database.ConnectionString);
             SqliteConnection.ClearPool(connection);
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Gorgias.Integration.Domain.Installations;
@@ -11,8 +12,19 @@ namespace Gorgias.Integration.Infrastructure.Secrets;
 /// into another account's row, or from the access-token column into the refresh-token column, fails to
 /// decrypt instead of yielding another account's secret.
 /// </summary>
+/// <remarks>
+/// The protectors are kept, up to <see cref="MaxCachedProtectors"/> (then the cache starts over): creating one chains
+/// three protectors and builds their authenticated data, ~1.2 KB and a few microseconds per operation, and an install
+/// makes six operations on four protectors of one account (docs/PERFORMANCE.md, issue 15). A protector holds no key: the
+/// key ring is read on each operation, so a cached one follows key rotation.
+/// </remarks>
 internal sealed class SecretProtector(IDataProtectionProvider provider)
 {
+    /// <summary>How many (purpose, account, field) protectors are kept: ~200 bytes each.</summary>
+    public const int MaxCachedProtectors = 4_096;
+
+    private readonly ConcurrentDictionary<(string Purpose, AccountName Account, string Field), IDataProtector> _protectors = new();
+
     /// <summary>Access and refresh tokens in <c>token_sets</c>.</summary>
     public const string TokenSetPurpose = "Gorgias.Integration.TokenSet.v1";
 
@@ -32,7 +44,7 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
         var plaintext = Encoding.UTF8.GetBytes(secret);
         try
         {
-            return provider.CreateProtector(purpose, account.Value, field).Protect(plaintext);
+            return ProtectorFor(purpose, account, field).Protect(plaintext);
         }
         finally
         {
@@ -47,7 +59,7 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
         byte[] plaintext;
         try
         {
-            plaintext = provider.CreateProtector(purpose, account.Value, field).Unprotect(ciphertext);
+            plaintext = ProtectorFor(purpose, account, field).Unprotect(ciphertext);
         }
         catch (CryptographicException ex)
         {
@@ -65,5 +77,24 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
+    }
+
+    /// <summary>How many protectors are kept right now.</summary>
+    internal int CachedProtectorCount => _protectors.Count;
+
+    private IDataProtector ProtectorFor(string purpose, AccountName account, string field)
+    {
+        var key = (purpose, account, field);
+        if (_protectors.TryGetValue(key, out var protector))
+        {
+            return protector;
+        }
+
+        if (_protectors.Count >= MaxCachedProtectors)
+        {
+            _protectors.Clear();
+        }
+
+        return _protectors.GetOrAdd(key, static (k, p) => p.CreateProtector(k.Purpose, k.Account.Value, k.Field), provider);
     }
 }
