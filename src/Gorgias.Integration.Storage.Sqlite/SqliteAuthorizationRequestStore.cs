@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Authorization;
@@ -23,13 +24,17 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
 
     // The cap check and the insert in one statement (one pooled open, one prepare, one step instead of two of each).
     // A writing statement takes SQLite's write lock before it reads, so the count it sees is the one it inserts after;
-    // the count without WHERE is the page-by-page count of CountStoredSql.
-    private const string InsertBelowSql = """
+    // the count without WHERE is the page-by-page count of CountStoredSql. The cap (configuration, an int) is part of
+    // the text, one kept statement per cap, so that it is no parameter to bind on every install start.
+    private const string InsertBelowSqlFormat = """
         INSERT INTO authorization_requests
             (state_hash, account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at)
         SELECT @StateHash, @Account, @Nonce, @CodeVerifier, @RedirectUri, @BrowserBinding, @CreatedAt, @ExpiresAt
-        WHERE (SELECT COUNT(*) FROM authorization_requests) < @MaxStored;
+        WHERE (SELECT COUNT(*) FROM authorization_requests) < {0};
         """;
+
+    // The statement for the last cap asked for (the cap comes from configuration: nearly always one value).
+    private CapStatement? _insertBelow;
 
     // One statement finds, checks and deletes: of concurrent callers only the one whose DELETE removed the row
     // gets it back, so a state is single-use without a read-then-delete race. The account and browser checks are part
@@ -51,15 +56,28 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
     private const string PurgeExpiredSql = "DELETE FROM authorization_requests WHERE expires_at <= @Now;";
 
     public async Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken) =>
-        await InsertAsync(request, InsertSql, maxStored: null, cancellationToken);
+        await InsertAsync(request, InsertSql, cancellationToken);
 
     public async Task<bool> TryAddBelowAsync(AuthorizationRequest request, int maxStored, CancellationToken cancellationToken) =>
-        await InsertAsync(request, InsertBelowSql, maxStored, cancellationToken) == 1;
+        await InsertAsync(request, InsertBelowSql(maxStored), cancellationToken) == 1;
+
+    private string InsertBelowSql(int maxStored)
+    {
+        var cached = _insertBelow;
+        if (cached is null || cached.MaxStored != maxStored)
+        {
+            _insertBelow = cached = new CapStatement(maxStored, string.Format(CultureInfo.InvariantCulture, InsertBelowSqlFormat, maxStored));
+        }
+
+        return cached.Sql;
+    }
+
+    private sealed record CapStatement(int MaxStored, string Sql);
 
     // Every install start runs this: the writer's compiled statement with '@'-prefixed names, not Dapper, which names its
     // parameters without the prefix, so that binding each one tried three prefixed spellings (a string and its UTF-8 copy
     // each), and compiles the SQL again on every call.
-    private async Task<int> InsertAsync(AuthorizationRequest request, string sql, int? maxStored, CancellationToken cancellationToken)
+    private async Task<int> InsertAsync(AuthorizationRequest request, string sql, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (nonce, verifier) = protector.ProtectAuthorizationRequest(request);
@@ -74,10 +92,6 @@ internal sealed class SqliteAuthorizationRequestStore(SqliteDatabase database, S
         command.Bind("@BrowserBinding", SqliteType.Text, request.BrowserBinding);
         command.Bind("@CreatedAt", SqliteType.Integer, ToUnixMs(request.CreatedAt));
         command.Bind("@ExpiresAt", SqliteType.Integer, ToUnixMs(request.ExpiresAt));
-        if (maxStored is { } max)
-        {
-            command.Bind("@MaxStored", SqliteType.Integer, max);
-        }
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -72,7 +72,7 @@ internal static class Composition
     }
 
     /// <summary>
-    /// The Host's pipeline (src/Gorgias.Integration.Host/Program.cs without the sandbox and the start page) on Kestrel at
+    /// The Host's pipeline (src/Gorgias.Integration.Host/Program.cs without the sandbox, the start page and telemetry) on Kestrel at
     /// 127.0.0.1 on a free port. Log providers are cleared (the Host writes nothing per request at its default levels).
     /// </summary>
     public static async Task<(WebApplication App, Uri Address)> StartHostAsync(BenchStorage storage,
@@ -91,7 +91,7 @@ internal static class Composition
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/oauth"), api => api.UseStatusCodePages());
         app.MapGorgiasEndpoints(GorgiasAdminAccess.ApiKey(AdminApiKey));
         await app.StartAsync();
         return (app, AddressOf(app));

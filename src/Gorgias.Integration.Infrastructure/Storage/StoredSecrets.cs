@@ -54,7 +54,20 @@ internal static class StoredSecrets
             expiresAt);
 
     /// <summary>The key under which a state is stored: SHA-256 of its UTF-8 bytes (the state itself is never stored).</summary>
-    public static byte[] HashState(string state) => SHA256.HashData(Encoding.UTF8.GetBytes(state));
+    public static byte[] HashState(string state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Length > MaxStackStateLength)
+        {
+            return SHA256.HashData(Encoding.UTF8.GetBytes(state));
+        }
+
+        // Every install start and callback hashes one: its UTF-8 bytes on the stack (states are at most 512 characters).
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(MaxStackStateLength)];
+        return SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(state, utf8)]);
+    }
+
+    private const int MaxStackStateLength = 512;
 
     /// <summary>A refresh token queued for revocation, encrypted for its column.</summary>
     public static byte[] ProtectQueuedToken(this SecretProtector protector, PendingRevocation revocation) =>

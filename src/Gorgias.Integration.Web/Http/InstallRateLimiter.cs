@@ -20,8 +20,11 @@ internal sealed class InstallRateLimiter : IDisposable
     {
         var settings = options.Value.InstallRateLimit;
         _proxies = [.. settings.KnownProxies.Select(p => Normalize(IPAddress.Parse(p)))];
-        _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.GetFixedWindowLimiter(client,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
+        // One limiter factory for every request: RateLimitPartition.GetFixedWindowLimiter builds two delegates per call.
+        // AutoReplenishment off, as that helper sets it: the partitioned limiter replenishes its windows with one timer.
+        var window = new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0, AutoReplenishment = false };
+        Func<IPAddress, RateLimiter> create = _ => new FixedWindowRateLimiter(window);
+        _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.Get(client, create));
     }
 
     /// <summary>The 429 page when <paramref name="http"/>'s client has used its window; null when the request may go on.</summary>

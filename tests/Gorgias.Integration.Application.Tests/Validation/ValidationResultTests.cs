@@ -47,6 +47,28 @@ public sealed class ValidationResultTests : IAsyncLifetime
         Assert.Contains("'@'", result.Error?.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("acme", "", new[] { "browserId" })]
+    [InlineData("acme", null, new[] { "browserId" })]
+    [InlineData("-acme", "", new[] { "account", "browserId" })]
+    public async Task BeginInstall_WithoutAUsableBrowserSecret_NamesEveryBadField_AndStoresNothing(string account, string? browserId, string[] fields)
+    {
+        var tooLong = new string('b', BeginInstallHandler.MaxBrowserIdLength + 1);
+        string?[] secrets = browserId == "" ? ["", tooLong] : [browserId];
+        foreach (var secret in secrets)
+        {
+            var result = await _core.SendAsync(new BeginInstallCommand(account, secret!));
+
+            Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
+            Assert.Equal(fields, result.Error?.Fields);
+            Assert.Contains("The browser id must be 1 to 256 characters.", result.Error?.Message, StringComparison.Ordinal);
+        }
+
+        // The longest accepted secret starts an install: it is the only pending one, the refused ones stored nothing.
+        Assert.True((await _core.SendAsync(new BeginInstallCommand(account.TrimStart('-'), new string('b', BeginInstallHandler.MaxBrowserIdLength)))).IsSuccess);
+        Assert.Equal(1, await _storage.ScalarAsync<long>("SELECT COUNT(*) FROM authorization_requests"));
+    }
+
     [Fact]
     public async Task InternalCommand_WithInvalidInput_StillThrowsBecauseItIsAProgrammingError()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Common.Results;
@@ -22,6 +23,9 @@ internal sealed class BeginInstallHandler(
     IOptions<GorgiasOptions> options,
     TimeProvider time) : ICommandHandler<BeginInstallCommand, Result<BeginInstallResult>>
 {
+    /// <summary>The longest browser secret accepted (the Web adapter's cookie is 43 characters).</summary>
+    public const int MaxBrowserIdLength = 256;
+
     /// <inheritdoc />
     public async ValueTask<Result<BeginInstallResult>> Handle(BeginInstallCommand command, CancellationToken cancellationToken)
     {
@@ -40,7 +44,7 @@ internal sealed class BeginInstallHandler(
     private async ValueTask<Result<BeginInstallResult>> BeginAsync(BeginInstallCommand command, Activity? activity, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!AccountRules.TryParse(command.Account, out var account, out var invalid))
+        if (!IsValid(command, out var account, out var invalid))
         {
             return invalid;
         }
@@ -69,6 +73,28 @@ internal sealed class BeginInstallHandler(
     }
 
     /// <summary>
+    /// The command's shape: the account a DNS label, the browser secret 1 to <see cref="MaxBrowserIdLength"/> characters,
+    /// both reported together as the other commands' validators report theirs. The install start is the one route any
+    /// browser can call in a loop without credentials (SECURITY.md rows 37, 44), so its handler checks this itself,
+    /// without FluentValidation's per-call objects (~0.7 KB of the request's ~11 KB, docs/PERFORMANCE.md).
+    /// </summary>
+    private static bool IsValid(BeginInstallCommand command, [NotNullWhen(true)] out AccountName? account, [NotNullWhen(false)] out Error? error)
+    {
+        ValidationFailureField? browserIdProblem = command.BrowserId is { Length: > 0 and <= MaxBrowserIdLength }
+            ? null
+            : new("browserId", $"The browser id must be 1 to {MaxBrowserIdLength} characters.");
+        if (AccountName.TryParse(command.Account, out account, out var problem))
+        {
+            error = browserIdProblem is { } browserId ? Errors.Validation([browserId]) : null;
+            return error is null;
+        }
+
+        var accountProblem = new ValidationFailureField(AccountRules.Field, problem);
+        error = Errors.Validation(browserIdProblem is { } both ? [accountProblem, both] : [accountProblem]);
+        return false;
+    }
+
+    /// <summary>
     /// Stores <paramref name="request"/> unless <paramref name="max"/> unexpired installs are pending. The stored count
     /// (expired rows included) bounds the pending one from above and costs no range scan, so below the cap, as nearly
     /// always, the store checks it and inserts in one statement; the exact count grew with every pending install (~90 µs
@@ -91,30 +117,59 @@ internal sealed class BeginInstallHandler(
         return true;
     }
 
-    // The part of the authorize query that depends on configuration only, escaped once per options instance.
-    private static readonly ConditionalWeakTable<GorgiasOptions, string> FixedQueries = [];
+    // The parts of the authorize URL that depend on configuration only, built once per options instance.
+    private static readonly ConditionalWeakTable<GorgiasOptions, UrlParts> Parts = [];
 
     /// <summary>
     /// Gorgias's authorize URL: the account's base URL with <c>/oauth/authorize</c> appended to its path, and the query.
     /// Built as one string and parsed once (each <see cref="Uri"/> or <see cref="UriBuilder"/> step copied the ~700
-    /// characters again); state, nonce and challenge are base64url, so escaping leaves them as they are.
+    /// characters again); state, nonce and challenge are base64url and the account a lower-case DNS label, so escaping
+    /// leaves them as they are.
     /// </summary>
     private static Uri BuildAuthorizeUri(GorgiasOptions settings, AuthorizationRequest request)
     {
-        var fixedQuery = FixedQueries.GetValue(settings, static o =>
-            $"response_type=code&client_id={Uri.EscapeDataString(o.ClientId)}&scope={Uri.EscapeDataString(string.Join(' ', o.ScopeList))}");
-        var baseUri = settings.BaseUriFor(request.Account);
-        var authority = baseUri.GetLeftPart(UriPartial.Authority);
-        var path = baseUri.AbsolutePath.AsSpan().TrimEnd('/');
-        var redirectUri = Uri.EscapeDataString(request.RedirectUri);
+        var parts = Parts.GetValue(settings, UrlParts.For);
+        var account = request.Account.Value;
         var state = Uri.EscapeDataString(request.State);
         var nonce = Uri.EscapeDataString(request.Nonce);
+        var challenge = request.CodeVerifier is { } verifier ? OAuthSecrets.CodeChallenge(verifier) : null;
+        if (parts.Base.Length != 2 || parts.Redirect.Length != 2)
+        {
+            // The account appears more than once in the template: join the parts around each occurrence.
+            return Build(string.Join(account, parts.Base), parts.FixedQuery, string.Join(account, parts.Redirect), state, nonce, challenge);
+        }
 
         // One interpolation per shape (the compiler joins '+'-ed interpolations into one), so the long string is written
-        // once into a pooled buffer; the challenge is no separate string spliced in.
-        return new Uri(request.CodeVerifier is { } verifier
-            ? $"{authority}{path}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}" +
-              $"&code_challenge={OAuthSecrets.CodeChallenge(verifier)}&code_challenge_method=S256"
-            : $"{authority}{path}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}");
+        // once into a pooled buffer.
+        return new Uri(challenge is not null
+            ? $"{parts.Base[0]}{account}{parts.Base[1]}/oauth/authorize?{parts.FixedQuery}&redirect_uri={parts.Redirect[0]}{account}{parts.Redirect[1]}" +
+              $"&state={state}&nonce={nonce}&code_challenge={challenge}&code_challenge_method=S256"
+            : $"{parts.Base[0]}{account}{parts.Base[1]}/oauth/authorize?{parts.FixedQuery}&redirect_uri={parts.Redirect[0]}{account}{parts.Redirect[1]}" +
+              $"&state={state}&nonce={nonce}");
+    }
+
+    private static Uri Build(string baseUrl, string fixedQuery, string redirectUri, string state, string nonce, string? challenge) =>
+        new(challenge is not null
+            ? $"{baseUrl}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}&code_challenge={challenge}&code_challenge_method=S256"
+            : $"{baseUrl}/oauth/authorize?{fixedQuery}&redirect_uri={redirectUri}&state={state}&nonce={nonce}");
+
+    /// <summary>
+    /// The configuration-only parts of the authorize URL: the base URL's canonical authority and path (as
+    /// <see cref="GorgiasOptions.BaseUriFor"/> parses them) and the escaped redirect URI, each split where the account goes
+    /// (found once with a marker label in its place), and the escaped client id and scopes.
+    /// </summary>
+    private sealed record UrlParts(string[] Base, string FixedQuery, string[] Redirect)
+    {
+        // A lower-case DNS label, as every account is: canonicalisation and escaping leave it as it is.
+        private const string Marker = "gorgiasaccountmarker0";
+
+        public static UrlParts For(GorgiasOptions options)
+        {
+            var account = AccountName.Parse(Marker);
+            var baseUri = options.BaseUriFor(account);
+            var canonicalBase = baseUri.GetLeftPart(UriPartial.Authority) + baseUri.AbsolutePath.TrimEnd('/');
+            var fixedQuery = $"response_type=code&client_id={Uri.EscapeDataString(options.ClientId)}&scope={Uri.EscapeDataString(string.Join(' ', options.ScopeList))}";
+            return new UrlParts(canonicalBase.Split(Marker), fixedQuery, Uri.EscapeDataString(options.RedirectUriFor(account)).Split(Marker));
+        }
     }
 }
