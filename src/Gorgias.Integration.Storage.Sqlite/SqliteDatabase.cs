@@ -8,10 +8,11 @@ using SQLitePCL;
 namespace Gorgias.Integration.Storage.Sqlite;
 
 /// <summary>
-/// The integration's SQLite file: opens configured, pooled connections for reads, lends its one writer connection for
-/// writes, and brings the schema up to date. Migrations run once per instance, either at host start-up
-/// (<see cref="SqliteMigrationHostedService"/>) or lazily before the first connection is handed out, so code without a
-/// host works too. Disposing it closes the writer connection (the last close of a file checkpoints its WAL).
+/// The integration's SQLite file: lends its one writer connection for writes and kept reader connections for reads,
+/// each configured once and keeping its compiled statements, and brings the schema up to date. Migrations run once per
+/// instance, either at host start-up (<see cref="SqliteMigrationHostedService"/>) or lazily before the first connection
+/// is handed out, so code without a host works too. Disposing it closes the kept connections (the last close of a file
+/// checkpoints its WAL).
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
@@ -113,19 +114,24 @@ internal sealed class SqliteDatabase : IDisposable
     public void Dispose() => CloseKept(dispose: true);
 
     /// <summary>
-    /// Closes the writer connection, after the turn in progress if there is one (waiting at most 10 s for it), and the idle
-    /// readers; the next use opens others. With the pool cleared as well, the file is closed as at a process exit.
+    /// Closes the writer connection, after the turn in progress if there is one (waiting at most 10 s for it; a turn still
+    /// running then closes it when it ends, if the database is being disposed), and the idle readers; the next use opens
+    /// others. With the pool cleared as well, the file is closed as at a process exit.
     /// </summary>
     public void CloseConnections() => CloseKept(dispose: false);
 
     private void CloseKept(bool dispose)
     {
+        _disposed |= dispose;
         var turn = _writeGate.Wait(TimeSpan.FromSeconds(10));
         try
         {
-            _disposed |= dispose;
-            _writer?.CloseForGood();
-            _writer = null;
+            if (turn)
+            {
+                _writer?.CloseForGood();
+                _writer = null;
+            }
+
             while (_idleReaders.TryPop(out var reader))
             {
                 reader.CloseForGood();

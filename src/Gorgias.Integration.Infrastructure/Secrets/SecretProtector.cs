@@ -23,8 +23,6 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
     /// <summary>How many (purpose, account, field) protectors are kept: ~200 bytes each.</summary>
     public const int MaxCachedProtectors = 4_096;
 
-    private readonly ConcurrentDictionary<(string Purpose, AccountName Account, string Field), IDataProtector> _protectors = new();
-
     /// <summary>Access and refresh tokens in <c>token_sets</c>.</summary>
     public const string TokenSetPurpose = "Gorgias.Integration.TokenSet.v1";
 
@@ -36,6 +34,8 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
 
     /// <summary>The secret an account's event deliveries carry, in <c>event_subscriptions</c>.</summary>
     public const string EventSubscriptionPurpose = "Gorgias.Integration.EventSubscription.v1";
+
+    private readonly ConcurrentDictionary<(string Purpose, AccountName Account, string Field), IDataProtector> _protectors = new();
 
     public byte[] Protect(string purpose, AccountName account, string field, string secret)
     {

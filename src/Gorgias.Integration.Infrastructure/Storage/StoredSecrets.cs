@@ -56,6 +56,7 @@ internal static class StoredSecrets
     /// <summary>The key under which a state is stored: SHA-256 of its UTF-8 bytes (the state itself is never stored).</summary>
     public static byte[] HashState(string state)
     {
+        const int MaxStackStateLength = 512;
         ArgumentNullException.ThrowIfNull(state);
         if (state.Length > MaxStackStateLength)
         {
@@ -66,8 +67,6 @@ internal static class StoredSecrets
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(MaxStackStateLength)];
         return SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(state, utf8)]);
     }
-
-    private const int MaxStackStateLength = 512;
 
     /// <summary>A refresh token queued for revocation, encrypted for its column.</summary>
     public static byte[] ProtectQueuedToken(this SecretProtector protector, PendingRevocation revocation) =>

@@ -10,7 +10,7 @@ namespace Gorgias.Integration.Application.Common.Security;
 /// </summary>
 internal static class OAuthSecrets
 {
-    // Values longer than this are hashed from a rented array instead of the stack (browser ids are at most 256 characters).
+    // Values longer than this are hashed from a new array instead of the stack (browser ids are at most 256 characters).
     private const int MaxStackBytes = 1_024;
 
     /// <summary>256 random bits, base64url (43 characters): used for state, nonce, PKCE verifier and browser ids.</summary>
