@@ -35,10 +35,10 @@ internal sealed class SqliteDatabase : IDisposable
     public const int MaxIdleReaders = 8;
 
     // The connection every write through this object uses, kept open between turns (guarded by _writeGate).
-    private KeptConnection? _writer;
+    private SqliteKeptConnection? _writer;
 
     // Reader connections kept open between uses, each with its compiled statements.
-    private readonly ConcurrentStack<KeptConnection> _idleReaders = new();
+    private readonly ConcurrentStack<SqliteKeptConnection> _idleReaders = new();
     private volatile bool _disposed;
 
     // The native handles that already have the pragmas; weak, so a handle the pool closes is forgotten with it.
@@ -63,9 +63,9 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>
     /// Lends a reader connection with the pragmas above, after making sure the schema is current: one this object kept
     /// open, or a new one. Disposing it gives it back, open, with the statements compiled by
-    /// <see cref="KeptConnection.Statement"/>; up to <see cref="MaxIdleReaders"/> are kept.
+    /// <see cref="SqliteKeptConnection.Statement"/>; up to <see cref="MaxIdleReaders"/> are kept.
     /// </summary>
-    public async Task<KeptConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<SqliteKeptConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -87,12 +87,12 @@ internal sealed class SqliteDatabase : IDisposable
     /// between holders while requests queued behind it (docs/PERFORMANCE.md, issue 15). Here they wait asynchronously,
     /// holding no thread, and the next one starts as soon as the last one is done. Other processes (and other database
     /// objects) on the same file still meet in the busy handler, as before. Reads never wait for it (WAL).</item>
-    /// <item>One connection for every turn: no pooled open per write, the statements of <see cref="KeptConnection.Statement"/>
+    /// <item>One connection for every turn: no pooled open per write, the statements of <see cref="SqliteKeptConnection.Statement"/>
     /// are compiled once, and the page cache stays valid between turns (SQLite drops a connection's cache when another
     /// connection has written the file since its last transaction).</item>
     /// </list>
     /// </summary>
-    public async Task<KeptConnection> OpenForWriteAsync(CancellationToken cancellationToken)
+    public async Task<SqliteKeptConnection> OpenForWriteAsync(CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken);
         await _writeGate.WaitAsync(cancellationToken);
@@ -146,9 +146,9 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
-    private async Task<KeptConnection> OpenKeptAsync(Action<KeptConnection> giveBack, CancellationToken cancellationToken)
+    private async Task<SqliteKeptConnection> OpenKeptAsync(Action<SqliteKeptConnection> giveBack, CancellationToken cancellationToken)
     {
-        var connection = new KeptConnection(ConnectionString, giveBack);
+        var connection = new SqliteKeptConnection(ConnectionString, giveBack);
         try
         {
             await OpenConfiguredAsync(connection, cancellationToken);
@@ -163,10 +163,10 @@ internal sealed class SqliteDatabase : IDisposable
 
     // A use that left a transaction open (a bug, or a failure SQLite could not roll back) loses its connection: closing it
     // rolls the transaction back, and the next use opens another.
-    private static bool IsReusable(KeptConnection connection) =>
+    private static bool IsReusable(SqliteKeptConnection connection) =>
         connection.State == ConnectionState.Open && raw.sqlite3_get_autocommit(connection.Handle) != 0;
 
-    private void EndTurn(KeptConnection writer)
+    private void EndTurn(SqliteKeptConnection writer)
     {
         try
         {
@@ -182,7 +182,7 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
-    private void ReturnReader(KeptConnection reader)
+    private void ReturnReader(SqliteKeptConnection reader)
     {
         if (IsReusable(reader) && !_disposed && _idleReaders.Count < MaxIdleReaders)
         {
@@ -279,104 +279,6 @@ internal sealed class SqliteDatabase : IDisposable
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
-        }
-    }
-
-    /// <summary>
-    /// A connection the database keeps open between uses (its writer, or an idle reader), lent to one caller at a time by
-    /// <see cref="OpenForWriteAsync"/> or <see cref="OpenAsync"/>: disposing it gives it back; only the database closes it.
-    /// </summary>
-    internal sealed class KeptConnection : SqliteConnection
-    {
-        private readonly Action<KeptConnection> _giveBack;
-        private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
-        private int _lent;
-        private bool _closing;
-
-        public KeptConnection(string connectionString, Action<KeptConnection> giveBack)
-            : base(connectionString) => _giveBack = giveBack;
-
-        /// <summary>
-        /// The command for <paramref name="sql"/> on this connection, compiled on its first use and kept with it, with
-        /// <paramref name="transaction"/> set and every parameter's value cleared: give each one its value with
-        /// <see cref="SqliteValues.Bind"/> (one left unset fails the statement, never binds the last use's value). Do not
-        /// dispose it.
-        /// </summary>
-        public SqliteCommand Statement(string sql, SqliteTransaction? transaction = null)
-        {
-            if (Volatile.Read(ref _lent) == 0)
-            {
-                throw new InvalidOperationException("A kept connection's statements are used only while it is lent.");
-            }
-
-            if (!_statements.TryGetValue(sql, out var command))
-            {
-                command = CreateCommand();
-                command.CommandText = sql;
-                _statements.Add(sql, command);
-            }
-
-            foreach (SqliteParameter parameter in command.Parameters)
-            {
-                parameter.Value = null;
-            }
-
-            command.Transaction = transaction;
-            return command;
-        }
-
-        internal void Lend() => Volatile.Write(ref _lent, 1);
-
-        /// <summary>
-        /// Closes it for good, with its statements. A transaction left open is rolled back first: closing a pooled
-        /// connection hands its native handle to the next open as it is, transaction included.
-        /// </summary>
-        internal void CloseForGood()
-        {
-            _closing = true;
-            if (State == ConnectionState.Open && raw.sqlite3_get_autocommit(Handle) == 0)
-            {
-                RollBack();
-            }
-
-            foreach (var command in _statements.Values)
-            {
-                command.Dispose();
-            }
-
-            _statements.Clear();
-            Dispose();
-        }
-
-        private void RollBack()
-        {
-            try
-            {
-                using var rollback = CreateCommand();
-                rollback.CommandText = "ROLLBACK;";
-                rollback.ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                // SQLite already rolled it back (an I/O error, say), or cannot: no pooled connection may take it over.
-                SqliteConnection.ClearPool(this);
-            }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && !_closing)
-            {
-                // A caller's "await using" gives it back, open. A second dispose of the same loan does nothing.
-                if (Interlocked.Exchange(ref _lent, 0) == 1)
-                {
-                    _giveBack(this);
-                }
-
-                return;
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

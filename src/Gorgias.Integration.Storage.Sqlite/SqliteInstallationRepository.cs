@@ -1,4 +1,3 @@
-using Dapper;
 using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Domain.Installations;
 using Microsoft.Data.Sqlite;
@@ -23,17 +22,17 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database) : II
     public async Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(ListSql, cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToDomain())];
+        return await ReadAllAsync(connection.Statement(ListSql), cancellationToken);
     }
 
     public async Task<IReadOnlyList<Installation>> ListAsync(AccountName? after, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(
-            ListPageSql, new { After = after?.Value, Limit = limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(row => row.ToDomain())];
+        var command = connection.Statement(ListPageSql);
+        command.Bind("@After", SqliteType.Text, after?.Value);
+        command.Bind("@Limit", SqliteType.Integer, limit);
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     public async Task SaveAsync(Installation installation, CancellationToken cancellationToken)
@@ -41,5 +40,17 @@ internal sealed class SqliteInstallationRepository(SqliteDatabase database) : II
         ArgumentNullException.ThrowIfNull(installation);
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await SqliteInstallationRows.SaveAsync(connection, transaction: null, installation, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Installation>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var installations = new List<Installation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            installations.Add(Read(reader));
+        }
+
+        return installations;
     }
 }

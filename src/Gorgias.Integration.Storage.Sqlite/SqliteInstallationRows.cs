@@ -41,7 +41,7 @@ internal static class SqliteInstallationRows
     /// Inserts (version 0) or updates <paramref name="installation"/> in the caller's transaction, if any, with the
     /// writer's compiled statements (every install and uninstall runs one).
     /// </summary>
-    public static async Task SaveAsync(SqliteDatabase.KeptConnection connection, SqliteTransaction? transaction,
+    public static async Task SaveAsync(SqliteKeptConnection connection, SqliteTransaction? transaction,
         Installation installation, CancellationToken cancellationToken)
     {
         var isNew = installation.Version == 0;
@@ -67,25 +67,4 @@ internal static class SqliteInstallationRows
         Installation.Restore(AccountName.Parse(reader.GetString(0)), (InstallationStatus)reader.GetInt64(1), SplitScopes(reader.GetString(2)),
             FromUnixMs(reader.GetInt64(3)), FromUnixMs(reader.GetInt64(4)), reader.IsDBNull(5) ? null : FromUnixMs(reader.GetInt64(5)),
             reader.GetInt64(6));
-
-    public sealed class InstallationRow
-    {
-        public string Account { get; init; } = "";
-
-        public long Status { get; init; }
-
-        public string Scopes { get; init; } = "";
-
-        public long CreatedAt { get; init; }
-
-        public long UpdatedAt { get; init; }
-
-        public long? ActivatedAt { get; init; }
-
-        public long Version { get; init; }
-
-        public Installation ToDomain() =>
-            Installation.Restore(AccountName.Parse(Account), (InstallationStatus)Status, SplitScopes(Scopes),
-                FromUnixMs(CreatedAt), FromUnixMs(UpdatedAt), FromUnixMs(ActivatedAt), Version);
-    }
 }

@@ -44,7 +44,7 @@ internal static class SqliteTokenSetRows
         """;
 
     /// <summary>Upserts <paramref name="tokens"/> inside the caller's transaction, with the writer's compiled statement.</summary>
-    public static async Task UpsertAsync(SqliteDatabase.KeptConnection connection, SqliteTransaction transaction, TokenSet tokens,
+    public static async Task UpsertAsync(SqliteKeptConnection connection, SqliteTransaction transaction, TokenSet tokens,
         SecretProtector protector, CancellationToken cancellationToken)
     {
         var (accessToken, refreshToken) = protector.ProtectTokens(tokens);

@@ -21,7 +21,7 @@ internal static class SqliteValues
 
     /// <summary>
     /// Gives <paramref name="command"/>'s parameter <paramref name="name"/> its value (<see langword="null"/>: SQL NULL),
-    /// adding it on the first use: a kept statement (<see cref="SqliteDatabase.KeptConnection.Statement"/>) keeps its
+    /// adding it on the first use: a kept statement (<see cref="SqliteKeptConnection.Statement"/>) keeps its
     /// parameter objects between uses.
     /// </summary>
     public static void Bind(this SqliteCommand command, string name, SqliteType type, object? value)

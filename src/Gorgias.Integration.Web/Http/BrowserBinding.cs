@@ -21,17 +21,9 @@ internal static class BrowserBinding
     /// </summary>
     public static string GetOrCreate(HttpContext context, string cookieName)
     {
-        var browserId = Read(context, cookieName) ?? NewBrowserId();
+        var browserId = Read(context, cookieName) ?? OAuthSecrets.NewRandomValue();
         context.Response.Cookies.Append(cookieName, browserId, Options(TimeSpan.FromHours(1)));
         return browserId;
-    }
-
-    // 256 random bits, base64url; the bytes on the stack.
-    private static string NewBrowserId()
-    {
-        Span<byte> random = stackalloc byte[32];
-        RandomNumberGenerator.Fill(random);
-        return Base64Url.EncodeToString(random);
     }
 
     public static string? Read(HttpContext context, string cookieName) =>
