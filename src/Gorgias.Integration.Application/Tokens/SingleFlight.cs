@@ -41,21 +41,22 @@ internal sealed class SingleFlight<TKey, TState, TResult>(Func<TKey, TState, Tas
             }
         }
 
-        private Task<TResult> Start(SingleFlight<TKey, TState, TResult> owner, TKey key)
-        {
+        private Task<TResult> Start(SingleFlight<TKey, TState, TResult> owner, TKey key) =>
             // Off the caller's thread: SQLite's async calls complete synchronously, and no caller's context belongs to shared work.
-            var task = Task.Run(() => owner._work(key, State), CancellationToken.None);
-            _ = task.ContinueWith(
-                static (_, boxed) =>
-                {
-                    var (owner, key, flight) = ((SingleFlight<TKey, TState, TResult>, TKey, Flight))boxed!;
-                    owner._flights.TryRemove(new KeyValuePair<TKey, Flight>(key, flight));
-                },
-                (owner, key, this),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            return task;
+            Task.Run(() => RunThenLeave(owner, key), CancellationToken.None);
+
+        private async Task<TResult> RunThenLeave(SingleFlight<TKey, TState, TResult> owner, TKey key)
+        {
+            try
+            {
+                return await owner._work(key, State).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Before the task completes, not in a continuation after it: a caller that sees the run end and calls
+                // again at once would otherwise join the ended run and get its old outcome (a fault, a stale token).
+                owner._flights.TryRemove(new KeyValuePair<TKey, Flight>(key, this));
+            }
         }
     }
 }
