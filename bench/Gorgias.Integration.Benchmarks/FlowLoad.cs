@@ -29,7 +29,6 @@ internal static class FlowLoad
                 ["Gorgias__Sandbox"] = "false",
                 ["Gorgias__BaseUrlTemplate"] = sandbox.BaseUrlTemplate,
                 ["Gorgias__RedirectUri"] = $"http://127.0.0.1:{port}/oauth/callback",
-                ["Gorgias__MaxPendingAuthorizations"] = "1000000",
             });
             Console.WriteLine($"Host process id {host.ProcessId}, environment {environment}");
             using var http = LoopbackBrowser.CreateHttpClient();

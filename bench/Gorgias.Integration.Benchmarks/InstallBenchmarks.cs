@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -15,35 +16,27 @@ namespace Gorgias.Integration.Benchmarks;
 /// One whole install: BeginInstall and CompleteAuthorization through the mediator, each in its own DI scope as two HTTP
 /// requests would be, on a real SQLite file with real Data Protection, against <see cref="FakeAuthorizationServer"/>.
 /// Baseline (<see cref="RawSqlAndCrypto"/>): the same SQL with raw Microsoft.Data.Sqlite commands on one open connection
-/// (count, insert the pending authorization, delete-returning it, read the installation, upsert installation and token
-/// set in one transaction) plus the cryptography an install cannot skip: three random values (state, nonce, PKCE
-/// verifier), five SHA-256 hashes (state at start and at callback, browser secret at start and at callback, PKCE
-/// challenge) and the six Data Protection operations (nonce and verifier protected, then unprotected; access and
-/// refresh token protected) through the same <see cref="SecretProtector"/>. So the ratio is the framework's own overhead.
-/// <see cref="RawSql"/> is the SQL alone (ciphertexts computed once), for reference. Accounts are re-installed
-/// round-robin from 1,000 so the tables keep their size. <see cref="PendingBacklog"/> unexpired installs of other
-/// browsers are pending meanwhile. Target: at most 1.5× the baseline.
+/// (record the used request, read the installation, upsert installation and token set in one transaction) plus the
+/// cryptography an install cannot skip: three random values (request id, nonce, PKCE verifier), four SHA-256 hashes
+/// (browser secret at start and at callback, PKCE challenge, the request id for its record) and the four Data Protection
+/// operations (the state protected, then unprotected; access and refresh token protected) through the same
+/// <see cref="SecretProtector"/>. So the ratio is the framework's own overhead. <see cref="RawSql"/> is the SQL alone
+/// (ciphertexts computed once), for reference. Accounts are re-installed round-robin from 1,000 so the tables keep their
+/// size. <see cref="UsedBacklog"/> unexpired used requests of other installs are recorded meanwhile. Target: at most
+/// 1.5× the baseline.
 /// </summary>
 [MemoryDiagnoser]
 public class InstallBenchmarks
 {
     private const int Accounts = 1_000;
 
-    private const string InsertPendingSql = """
-        INSERT INTO authorization_requests (state_hash, account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at)
-        VALUES ($hash, $account, $nonce, $verifier, $redirect, $binding, $now, $expires);
+    private const string ConsumeSql = """
+        INSERT INTO used_authorization_requests (state_hash, expires_at) VALUES ($hash, $expires) ON CONFLICT (state_hash) DO NOTHING;
         """;
 
-    // The integration runs these two as well: the pending-install cap check and loading the installation to change it.
-    private const string CountPendingSql = "SELECT COUNT(*) FROM authorization_requests;";
-
+    // The integration runs this as well: loading the installation to change it.
     private const string FindInstallationSql = """
         SELECT account, status, scopes, created_at, updated_at, activated_at, version FROM installations WHERE account = $account;
-        """;
-
-    private const string ConsumePendingSql = """
-        DELETE FROM authorization_requests WHERE state_hash = $hash AND expires_at > $now
-        RETURNING account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at;
         """;
 
     private const string UpsertInstallationSql = """
@@ -59,9 +52,7 @@ public class InstallBenchmarks
     private int _next;
 
     private SqliteConnection _raw = null!;
-    private SqliteCommand _insertPending = null!;
-    private SqliteCommand _consumePending = null!;
-    private SqliteCommand _countPending = null!;
+    private SqliteCommand _consume = null!;
     private SqliteCommand _findInstallation = null!;
     private SqliteCommand _upsertInstallation = null!;
     private SqliteCommand _upsertTokens = null!;
@@ -70,9 +61,9 @@ public class InstallBenchmarks
     private string _accessToken = "";
     private string _refreshToken = "";
 
-    /// <summary>Unexpired pending authorizations of other browsers while the install runs.</summary>
+    /// <summary>Unexpired used requests of other installs while the install runs.</summary>
     [Params(0, 5_000)]
-    public int PendingBacklog { get; set; }
+    public int UsedBacklog { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -88,8 +79,8 @@ public class InstallBenchmarks
         var baselineFile = Path.Combine(_storage.Folder, "baseline.db");
         await new SqliteDatabase($"Data Source={baselineFile}").EnsureMigratedAsync(CancellationToken.None);
         var expires = DateTimeOffset.UtcNow.AddHours(2);
-        Support.PendingBacklog.Seed(_storage.ConnectionString, PendingBacklog, expires);
-        Support.PendingBacklog.Seed($"Data Source={baselineFile}", PendingBacklog, expires);
+        UsedRequestBacklog.Seed(_storage.ConnectionString, UsedBacklog, expires);
+        UsedRequestBacklog.Seed($"Data Source={baselineFile}", UsedBacklog, expires);
         PrepareRaw(baselineFile);
         for (var i = 0; i < Accounts; i++)
         {
@@ -100,7 +91,7 @@ public class InstallBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        foreach (var command in new[] { _countPending, _insertPending, _consumePending, _findInstallation, _upsertInstallation, _upsertTokens })
+        foreach (var command in new[] { _consume, _findInstallation, _upsertInstallation, _upsertTokens })
         {
             await command.DisposeAsync();
         }
@@ -124,21 +115,11 @@ public class InstallBenchmarks
         RandomNumberGenerator.Fill(_stateBytes);
         var hash = SHA256.HashData(_stateBytes);
 
-        _ = (long)_countPending.ExecuteScalar()!;
-        _insertPending.Parameters["$hash"].Value = hash;
-        _insertPending.Parameters["$account"].Value = account;
-        _insertPending.Parameters["$now"].Value = now;
-        _insertPending.Parameters["$expires"].Value = now + 600_000;
-        _insertPending.ExecuteNonQuery();
-
-        _consumePending.Parameters["$hash"].Value = hash;
-        _consumePending.Parameters["$now"].Value = now;
-        using (var reader = _consumePending.ExecuteReader())
+        _consume.Parameters["$hash"].Value = hash;
+        _consume.Parameters["$expires"].Value = now + 600_000;
+        if (_consume.ExecuteNonQuery() != 1)
         {
-            if (!reader.Read() || reader.GetString(0) != account)
-            {
-                throw new InvalidOperationException("The pending authorization was not consumed.");
-            }
+            throw new InvalidOperationException("A new request was refused as used.");
         }
 
         _findInstallation.Parameters["$account"].Value = account;
@@ -168,35 +149,29 @@ public class InstallBenchmarks
         var account = AccountName.Parse(name);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        // Start: three random values, the state, browser and challenge hashes, the nonce and verifier protected.
-        var state = OAuthRandom();
+        // Start: three random values, the browser and challenge hashes, the request joined and protected into the state.
+        var id = OAuthRandom();
         var nonce = OAuthRandom();
         var verifier = OAuthRandom();
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(state));
         var binding = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Composition.BrowserId)));
         _ = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        _ = (long)_countPending.ExecuteScalar()!;
-        _insertPending.Parameters["$hash"].Value = hash;
-        _insertPending.Parameters["$account"].Value = name;
-        _insertPending.Parameters["$nonce"].Value = _protector.Protect(SecretProtector.AuthorizationRequestPurpose, account, "nonce", nonce);
-        _insertPending.Parameters["$verifier"].Value = _protector.Protect(SecretProtector.AuthorizationRequestPurpose, account, "code_verifier", verifier);
-        _insertPending.Parameters["$binding"].Value = binding;
-        _insertPending.Parameters["$now"].Value = now;
-        _insertPending.Parameters["$expires"].Value = now + 600_000;
-        _insertPending.ExecuteNonQuery();
+        var expires = now + 600_000;
+        var state = Base64Url.EncodeToString(_protector.Protect(SecretProtector.AuthorizationStatePurpose, account, "state",
+            string.Join('.', id, nonce, verifier, binding, now.ToString(CultureInfo.InvariantCulture), expires.ToString(CultureInfo.InvariantCulture))));
 
-        // Callback: the state and browser hashed again, the pending row consumed and its two secrets unprotected.
-        _consumePending.Parameters["$hash"].Value = SHA256.HashData(Encoding.UTF8.GetBytes(state));
-        _consumePending.Parameters["$now"].Value = now;
-        _ = SHA256.HashData(Encoding.UTF8.GetBytes(Composition.BrowserId));
-        using (var reader = _consumePending.ExecuteReader())
+        // Callback: the state opened, the browser compared, the request id hashed and recorded as used.
+        var parts = _protector.TryUnprotect(SecretProtector.AuthorizationStatePurpose, account, "state", Base64Url.DecodeFromChars(state))!.Split('.');
+        if (parts[1] != nonce || parts[2] != verifier
+            || parts[3] != Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Composition.BrowserId))))
         {
-            if (!reader.Read() || reader.GetString(0) != name
-                || _protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "nonce", (byte[])reader.GetValue(1)) != nonce
-                || _protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "code_verifier", (byte[])reader.GetValue(2)) != verifier)
-            {
-                throw new InvalidOperationException("The pending authorization was not consumed.");
-            }
+            throw new InvalidOperationException("The state did not carry the request.");
+        }
+
+        _consume.Parameters["$hash"].Value = SHA256.HashData(Encoding.UTF8.GetBytes(parts[0]));
+        _consume.Parameters["$expires"].Value = expires;
+        if (_consume.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException("A new request was refused as used.");
         }
 
         _findInstallation.Parameters["$account"].Value = name;
@@ -237,30 +212,17 @@ public class InstallBenchmarks
         // Ciphertexts of the real sizes, computed once: the baseline is the SQL alone.
         var protector = _protector = _services.GetRequiredService<SecretProtector>();
         var acme = AccountName.Parse("acme");
-        var secret = new string('n', 43);
-        var nonce = protector.Protect(SecretProtector.AuthorizationRequestPurpose, acme, "nonce", secret);
         _accessToken = Jwt.Mint("acme", DateTimeOffset.UtcNow.AddHours(24));
         _refreshToken = Jwt.NewRefreshToken();
         var accessToken = protector.Protect(SecretProtector.TokenSetPurpose, acme, "access_token", _accessToken);
         var refreshToken = protector.Protect(SecretProtector.TokenSetPurpose, acme, "refresh_token", _refreshToken);
 
-        _insertPending = Command(InsertPendingSql);
-        _insertPending.Parameters.Add("$hash", SqliteType.Blob);
-        _insertPending.Parameters.Add("$account", SqliteType.Text);
-        _insertPending.Parameters.AddWithValue("$nonce", nonce);
-        _insertPending.Parameters.AddWithValue("$verifier", nonce);
-        _insertPending.Parameters.AddWithValue("$redirect", "https://app.example/oauth/callback?account=acme");
-        _insertPending.Parameters.AddWithValue("$binding", new string('b', 43));
-        _insertPending.Parameters.Add("$now", SqliteType.Integer);
-        _insertPending.Parameters.Add("$expires", SqliteType.Integer);
+        _consume = Command(ConsumeSql);
+        _consume.Parameters.Add("$hash", SqliteType.Blob);
+        _consume.Parameters.Add("$expires", SqliteType.Integer);
 
-        _countPending = Command(CountPendingSql);
         _findInstallation = Command(FindInstallationSql);
         _findInstallation.Parameters.Add("$account", SqliteType.Text);
-
-        _consumePending = Command(ConsumePendingSql);
-        _consumePending.Parameters.Add("$hash", SqliteType.Blob);
-        _consumePending.Parameters.Add("$now", SqliteType.Integer);
 
         _upsertInstallation = Command(UpsertInstallationSql);
         _upsertInstallation.Parameters.Add("$account", SqliteType.Text);

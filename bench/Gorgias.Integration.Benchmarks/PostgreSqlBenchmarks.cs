@@ -12,8 +12,8 @@ namespace Gorgias.Integration.Benchmarks;
 
 /// <summary>
 /// The PostgreSQL adapter against raw Npgsql running the same statements on the same pooled data source (ciphertexts
-/// computed once for the baseline): a token refresh save, and the storage work of a whole install (store the pending
-/// authorization, consume it, load the installation, write installation and token set in one transaction). Needs a
+/// computed once for the baseline): a token refresh save, and the storage work of a whole install (record the used
+/// authorization request, load the installation, write installation and token set in one transaction). Needs a
 /// server: GORGIAS_TEST_POSTGRES (./build/postgres.sh starts one). Accounts cycle through 1,000 so tables keep their size.
 /// </summary>
 [MemoryDiagnoser]
@@ -41,7 +41,7 @@ public class PostgreSqlBenchmarks
         _tokens = new(_db, protector);
         _installations = new(_db);
         _transactions = new(_db, protector);
-        _requests = new(_db, protector);
+        _requests = new(_db);
         _cipher = protector.Protect(SecretProtector.TokenSetPurpose, AccountName.Parse("raw0"), "access_token", Secret());
         _current = new TokenSet[Accounts];
         _rawVersions = new long[Accounts];
@@ -102,16 +102,9 @@ public class PostgreSqlBenchmarks
         var now = DateTimeOffset.UtcNow;
         var hash = RandomNumberGenerator.GetBytes(32);
         await using var connection = await _db.DataSource.OpenConnectionAsync();
-        await using (var batch = new NpgsqlBatch(connection))
-        {
-            batch.BatchCommands.Add(Command(_db.Sql("""
-                INSERT INTO {schema}.authorization_requests (state_hash, account, nonce, code_verifier, redirect_uri, browser_binding, created_at, expires_at)
-                VALUES ($1, $2, $3, $3, 'https://app.example.test/cb', 'binding', $4, $5);
-                """), hash, account, _cipher, now, now.AddMinutes(10)));
-            await batch.ExecuteNonQueryAsync();
-        }
-
-        await Run(connection, null, _db.Sql("DELETE FROM {schema}.authorization_requests WHERE state_hash = $1 AND account = $2 AND browser_binding = 'binding' AND expires_at > $3 RETURNING nonce;"), hash, account, now);
+        await Run(connection, null, _db.Sql("""
+            INSERT INTO {schema}.used_authorization_requests (state_hash, expires_at) VALUES ($1, $2) ON CONFLICT (state_hash) DO NOTHING;
+            """), hash, now.AddMinutes(10));
         await Run(connection, null, _db.Sql("SELECT version FROM {schema}.installations WHERE account = $1;"), account);
         await using var transaction = await connection.BeginTransactionAsync();
         await Run(connection, transaction, _db.Sql("UPDATE {schema}.installations SET status = 1, updated_at = $2, version = version + 1 WHERE account = $1;"), account, now);
@@ -132,9 +125,12 @@ public class PostgreSqlBenchmarks
         var now = DateTimeOffset.UtcNow;
         var request = AuthorizationRequest.Create(AccountName.Parse($"acct{i}"), Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             Secret(), Secret() + Secret(), "https://app.example.test/cb", "binding", now, AuthorizationRequest.DefaultLifetime);
-        await _requests.AddAsync(request, CancellationToken.None);
-        var consumed = await _requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, now, CancellationToken.None);
-        var installation = (await _installations.FindAsync(consumed!.Account, CancellationToken.None))!;
+        if (!await _requests.TryConsumeAsync(request, CancellationToken.None))
+        {
+            throw new InvalidOperationException("A new request was refused as used.");
+        }
+
+        var installation = (await _installations.FindAsync(request.Account, CancellationToken.None))!;
         installation.Activate(["openid"], now);
         await _transactions.RecordInstallAsync(installation, TokenSet.Issue(installation.Account, Grant(), now), CancellationToken.None);
         _current[i] = (await _tokens.FindAsync(installation.Account, CancellationToken.None))!;

@@ -30,10 +30,15 @@ internal static class Probe
         await Time("OpenAsync+dispose", 20000, async () => { await using var c = await db.OpenAsync(CancellationToken.None); });
         await Time("raw pooled open+close", 20000, async () => { await using var c = new SqliteConnection(db.ConnectionString); await c.OpenAsync(); });
         var store = core.GetRequiredService<IAuthorizationRequestStore>();
-        await Time("CountPending 0", 5000, async () => await store.CountPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None));
-        PendingBacklog.Seed(storage.ConnectionString, 5000, DateTimeOffset.UtcNow.AddHours(1));
-        await Time("COUNT(*) all 5000", 5000, async () => { await using var c = new SqliteConnection(db.ConnectionString); await c.OpenAsync(); using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT COUNT(*) FROM authorization_requests"; cmd.ExecuteScalar(); });
-        await Time("CountPending 5000", 5000, async () => await store.CountPendingAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+        var states = core.GetRequiredService<IAuthorizationStateProtector>();
+        var request = Gorgias.Integration.Domain.Authorization.AuthorizationRequest.Create(acme, NewValue(), NewValue(), NewValue(),
+            "https://app.example.test/oauth/callback", NewValue(), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10));
+        var state = states.Protect(request);
+        await Time("state Protect", 20000, () => { states.Protect(request); return Task.CompletedTask; });
+        await Time("state Unprotect", 20000, () => { states.Unprotect(state, acme, request.RedirectUri); return Task.CompletedTask; });
+        await Time("TryConsume (new request)", 5000, async () => await store.TryConsumeAsync(
+            Gorgias.Integration.Domain.Authorization.AuthorizationRequest.Create(acme, NewValue(), "n", null, request.RedirectUri, "b",
+                DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10)), CancellationToken.None));
         var inst = core.GetRequiredService<IInstallationRepository>();
         await Time("installations.Find", 5000, async () => await inst.FindAsync(acme, CancellationToken.None));
         await using (var c = new SqliteConnection(db.ConnectionString))
@@ -76,6 +81,8 @@ internal static class Probe
 
         return 0;
     }
+
+    private static string NewValue() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private static async Task Time(string name, int n, Func<Task> op)
     {

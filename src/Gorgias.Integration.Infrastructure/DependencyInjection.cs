@@ -2,6 +2,7 @@ using Gorgias.Integration.Application.Abstractions;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Infrastructure.Events;
 using Gorgias.Integration.Infrastructure.Gorgias;
+using Gorgias.Integration.Infrastructure.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,9 @@ public static class DependencyInjection
         services.AddValidatedOptions<GorgiasEventOptions, GorgiasEventOptionsValidator>()
             .Bind(configuration.GetSection(GorgiasEventOptions.SectionName));
         services.TryAddSingleton<IGorgiasEventIntegrations, RefitGorgiasEventIntegrations>();
+        // Data Protection itself comes with the storage adapter, which encrypts the tokens with the same key ring.
+        services.TryAddSingleton<SecretProtector>();
+        services.TryAddSingleton<IAuthorizationStateProtector, AuthorizationStateProtector>();
         return services;
     }
 }

@@ -90,6 +90,20 @@ internal static class PostgreSqlMigrations
             CREATE INDEX ix_installations_account_ordinal ON {schema}.installations (account COLLATE "C");
             """),
         PostgreSqlEventMigration.V4,
+        (5, "used authorization requests instead of pending ones", """
+            -- A pending authorization now travels in the state sent to Gorgias, encrypted for its account; only the
+            -- used ones are recorded, keyed by SHA-256 of their id, until they expire. Installs in flight when this
+            -- runs find their state refused and start again.
+            DROP TABLE {schema}.authorization_requests;
+
+            CREATE TABLE {schema}.used_authorization_requests (
+                state_hash bytea       NOT NULL PRIMARY KEY CHECK (octet_length(state_hash) = 32),
+                expires_at timestamptz NOT NULL
+            );
+
+            -- The purge of expired records.
+            CREATE INDEX ix_used_authorization_requests_expires_at ON {schema}.used_authorization_requests (expires_at);
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -91,6 +91,19 @@ internal static class SqliteMigrations
             ) STRICT, WITHOUT ROWID;
             """),
         SqliteEventMigration.V4,
+        new(5, "used authorization requests instead of pending ones", """
+            -- A pending authorization now travels in the state sent to Gorgias, encrypted for its account; only the
+            -- used ones are recorded, keyed by SHA-256 of their id, until they expire (unix ms). Installs in flight when
+            -- this runs find their state refused and start again.
+            DROP TABLE authorization_requests;
+
+            CREATE TABLE used_authorization_requests (
+                state_hash BLOB    NOT NULL PRIMARY KEY CHECK (length(state_hash) = 32),
+                expires_at INTEGER NOT NULL
+            ) STRICT, WITHOUT ROWID;
+
+            CREATE INDEX ix_used_authorization_requests_expires_at ON used_authorization_requests (expires_at);
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

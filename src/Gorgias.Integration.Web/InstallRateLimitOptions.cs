@@ -1,8 +1,9 @@
 namespace Gorgias.Integration.Web;
 
 /// <summary>
-/// The per-client limit on <c>/oauth/install</c> (configuration section <c>Integration:InstallRateLimit</c>). Without it
-/// one client could fill <c>Gorgias:MaxPendingAuthorizations</c>, which stays as the last line, and block every install.
+/// The per-client limit on <c>/oauth/install</c> (configuration section <c>Integration:InstallRateLimit</c>). An install
+/// start stores nothing, but each one costs an encryption and mints a state whose callback would record one used
+/// request; the limit keeps one client from spending either for everyone.
 /// </summary>
 public sealed class InstallRateLimitOptions
 {

@@ -27,8 +27,8 @@ public sealed class PostgreSqlSchemaTests(PostgresDatabase database) : IClassFix
             await using var connection = await instances[0].DataSource.OpenConnectionAsync();
             Assert.Equal(Enumerable.Range(1, PostgreSqlMigrations.LatestVersion), await connection.QueryAsync<int>("SELECT version FROM five.schema_migrations ORDER BY version;"));
             Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM pg_namespace WHERE nspname = 'five';"));
-            Assert.Equal(["authorization_requests", "data_protection_keys", "event_inbox", "event_subscriptions", "installations", "pending_revocations",
-                "schema_migrations", "token_sets"],
+            Assert.Equal(["data_protection_keys", "event_inbox", "event_subscriptions", "installations", "pending_revocations",
+                "schema_migrations", "token_sets", "used_authorization_requests"],
                 await connection.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'five' ORDER BY table_name;"));
         }
         finally
@@ -52,13 +52,13 @@ public sealed class PostgreSqlSchemaTests(PostgresDatabase database) : IClassFix
             SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'types';
             """)).ToDictionary(c => $"{c.Table}.{c.Column}", c => c.Type);
         foreach (var column in new[] { "token_sets.access_token", "token_sets.refresh_token", "pending_revocations.refresh_token",
-                     "authorization_requests.nonce", "authorization_requests.code_verifier", "authorization_requests.state_hash" })
+                     "used_authorization_requests.state_hash" })
         {
             Assert.Equal("bytea", types[column]);
         }
 
         foreach (var column in new[] { "token_sets.expires_at", "token_sets.next_refresh_at", "installations.created_at",
-                     "pending_revocations.next_attempt_at", "authorization_requests.expires_at" })
+                     "pending_revocations.next_attempt_at", "used_authorization_requests.expires_at" })
         {
             Assert.Equal("timestamp with time zone", types[column]);
         }

@@ -72,7 +72,7 @@ internal sealed record PostgreSqlStore(
     {
         var protector = new SecretProtector(provider);
         return new(new PostgreSqlInstallationRepository(db), new PostgreSqlTokenSetRepository(db, protector),
-            new PostgreSqlAuthorizationRequestStore(db, protector), new PostgreSqlAccessQueries(db),
+            new PostgreSqlAuthorizationRequestStore(db), new PostgreSqlAccessQueries(db),
             new PostgreSqlInstallTransactions(db, protector), new PostgreSqlPendingRevocationStore(db, protector));
     }
 }

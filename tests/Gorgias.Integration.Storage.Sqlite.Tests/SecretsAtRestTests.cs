@@ -17,15 +17,15 @@ public sealed class SecretsAtRestTests : IDisposable
         var store = _db.Open();
         var tokens = await InstallAsync(store, Account("acme"), T0);
         var request = Request(Account("acme"), T0);
-        await store.Requests.AddAsync(request, CancellationToken.None);
+        Assert.True(await store.Requests.TryConsumeAsync(request, CancellationToken.None));
         string[] secrets = [tokens.AccessToken, tokens.RefreshToken, request.State, request.Nonce, request.CodeVerifier!];
         var accessCiphertext = await ScalarAsync<byte[]>(store, "SELECT access_token FROM token_sets");
-        var nonceCiphertext = await ScalarAsync<byte[]>(store, "SELECT nonce FROM authorization_requests");
+        var usedStateHash = await ScalarAsync<byte[]>(store, "SELECT state_hash FROM used_authorization_requests");
 
         // While connections are open the writes sit in the WAL: the scan must see them there.
         Assert.True(new FileInfo(_db.DatabasePath + "-wal").Length > 0);
         Assert.NotEmpty(_db.FilesContaining(accessCiphertext));
-        Assert.NotEmpty(_db.FilesContaining(nonceCiphertext));
+        Assert.NotEmpty(_db.FilesContaining(usedStateHash));
         Assert.All(secrets, secret => Assert.Empty(_db.FilesContaining(secret)));
 
         _db.CloseConnections();
@@ -36,8 +36,7 @@ public sealed class SecretsAtRestTests : IDisposable
         // The secrets were stored (encrypted), not dropped: a new process reads them back.
         var reopened = _db.Open();
         Assert.Equal(tokens.RefreshToken, (await reopened.Tokens.FindAsync(Account("acme"), CancellationToken.None))!.RefreshToken);
-        var consumed = await reopened.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0, CancellationToken.None);
-        Assert.Equal((request.Nonce, request.CodeVerifier), (consumed!.Nonce, consumed.CodeVerifier));
+        Assert.False(await reopened.Requests.TryConsumeAsync(request, CancellationToken.None));
     }
 
     [Fact]
@@ -96,24 +95,6 @@ public sealed class SecretsAtRestTests : IDisposable
     }
 
     [Fact]
-    public async Task NonceCiphertext_CopiedIntoAnotherAccountsRequest_FailsToDecrypt()
-    {
-        var store = _db.Open();
-        var alpha = Request(Account("alpha"), T0);
-        var beta = Request(Account("beta"), T0);
-        await store.Requests.AddAsync(alpha, CancellationToken.None);
-        await store.Requests.AddAsync(beta, CancellationToken.None);
-
-        await ExecuteAsync(store, """
-            UPDATE authorization_requests SET nonce = (SELECT nonce FROM authorization_requests WHERE account = 'alpha')
-            WHERE account = 'beta'
-            """);
-
-        await Assert.ThrowsAsync<CryptographicException>(() => store.Requests.ConsumeAsync(beta.State, beta.Account, beta.BrowserBinding, T0, CancellationToken.None));
-        Assert.Equal(alpha.Nonce, (await store.Requests.ConsumeAsync(alpha.State, alpha.Account, alpha.BrowserBinding, T0, CancellationToken.None))!.Nonce);
-    }
-
-    [Fact]
     public async Task Reopen_WithNewInstancesOnTheSameFileAndKeys_KeepsEverything()
     {
         var store = _db.Open();
@@ -121,22 +102,21 @@ public sealed class SecretsAtRestTests : IDisposable
         var loaded = (await store.Tokens.FindAsync(Account("acme"), CancellationToken.None))!;
         var refreshed = await store.Tokens.SaveAsync(loaded.Refreshed(Grant(), T0.AddHours(1)), CancellationToken.None);
         var request = Request(Account("acme"), T0);
-        await store.Requests.AddAsync(request, CancellationToken.None);
+        Assert.True(await store.Requests.TryConsumeAsync(request, CancellationToken.None));
         var installation = (await store.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
         _db.CloseConnections();
 
         var reopened = _db.Open(_db.CreateProvider());
         var foundInstallation = (await reopened.Installations.FindAsync(Account("acme"), CancellationToken.None))!;
         var foundTokens = (await reopened.Tokens.FindAsync(Account("acme"), CancellationToken.None))!;
-        var consumed = await reopened.Requests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0.AddMinutes(1), CancellationToken.None);
+        var usedAgain = await reopened.Requests.TryConsumeAsync(request, CancellationToken.None);
 
         Assert.Equal((installation.Status, installation.Version, installation.ActivatedAt),
             (foundInstallation.Status, foundInstallation.Version, foundInstallation.ActivatedAt));
         Assert.Equal((refreshed.AccessToken, refreshed.RefreshToken, refreshed.ExpiresAt, refreshed.Version),
             (foundTokens.AccessToken, foundTokens.RefreshToken, foundTokens.ExpiresAt, foundTokens.Version));
         Assert.Equal(2, foundTokens.Version);
-        Assert.Equal((request.Nonce, request.CodeVerifier, request.BrowserBinding),
-            (consumed!.Nonce, consumed.CodeVerifier, consumed.BrowserBinding));
+        Assert.False(usedAgain); // the used request is still recorded after the reopen
     }
 
     [Fact]

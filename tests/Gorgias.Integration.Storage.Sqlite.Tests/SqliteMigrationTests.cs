@@ -6,8 +6,8 @@ namespace Gorgias.Integration.Storage.Sqlite.Tests;
 public sealed class SqliteMigrationTests : IDisposable
 {
     private static readonly string[] Tables =
-        ["authorization_requests", "event_inbox", "event_subscriptions", "installations", "pending_revocations", "refresh_leases",
-         "schema_migrations", "sqlite_sequence", "token_sets"];
+        ["event_inbox", "event_subscriptions", "installations", "pending_revocations", "refresh_leases",
+         "schema_migrations", "sqlite_sequence", "token_sets", "used_authorization_requests"];
 
     private readonly TempDatabase _db = new();
 

@@ -45,7 +45,7 @@ internal sealed class TempDatabase : IDisposable
         return new Store(database,
             new SqliteInstallationRepository(database),
             new SqliteTokenSetRepository(database, protector),
-            new SqliteAuthorizationRequestStore(database, protector),
+            new SqliteAuthorizationRequestStore(database),
             new SqliteAccessQueries(database),
             new SqliteInstallTransactions(database, protector),
             new SqlitePendingRevocationStore(database, protector));

@@ -55,6 +55,13 @@ internal static class TestData
         return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 
+    /// <summary>Reads one column of every row with raw SQL, bypassing the adapters.</summary>
+    public static async Task<IEnumerable<T>> QueryAsync<T>(Store store, string sql, object? parameters = null)
+    {
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        return (await connection.QueryAsync<T>(sql, parameters)).ToList();
+    }
+
     public static async Task<int> ExecuteAsync(Store store, string sql, object? parameters = null)
     {
         await using var connection = await store.Database.OpenAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Net;
+using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Web.Tests.Support;
 
 namespace Gorgias.Integration.Web.Tests;
@@ -24,9 +25,9 @@ public sealed class AccountParameterTests : IDisposable
         Assert.Equal(IntegrationHost.ClientId, BrowserFlow.Query(authorize, "client_id"));
         Assert.Equal("openid email profile offline account:read tickets:read tickets:write customers:read customers:write users:read events:read integrations:read integrations:write", BrowserFlow.Query(authorize, "scope"));
         Assert.Equal("https://localhost/oauth/callback?account=acme", BrowserFlow.Query(authorize, "redirect_uri"));
-        Assert.Equal(43, BrowserFlow.Query(authorize, "state")!.Length);
+        Assert.InRange(BrowserFlow.Query(authorize, "state")!.Length, AuthorizationRequest.MinStateLength, AuthorizationRequest.MaxStateLength);
         Assert.Equal(43, BrowserFlow.Query(authorize, "nonce")!.Length);
-        Assert.Equal(1, Database.Count(_host, "authorization_requests"));
+        Assert.Equal(0, Database.Count(_host, "used_authorization_requests")); // the start stored nothing
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class AccountParameterTests : IDisposable
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     [InlineData("%D0%B0cme")]
     [InlineData("%EF%BD%81cme")]
-    public async Task Row03_AccountThatIsNotOneDnsLabel_IsRejectedWithNoRedirectAndNoRow(string escapedAccount)
+    public async Task Row03_AccountThatIsNotOneDnsLabel_IsRejectedWithNoRedirect(string escapedAccount)
     {
         using var browser = _host.CreateNonRedirectingBrowser();
 
@@ -71,7 +72,6 @@ public sealed class AccountParameterTests : IDisposable
         Assert.Null(response.Headers.Location);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Gorgias account", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, Database.Count(_host, "authorization_requests"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class AccountParameterTests : IDisposable
         using var response = await browser.GetAsync(new Uri("/oauth/install", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, Database.Count(_host, "authorization_requests"));
+        Assert.Null(response.Headers.Location);
     }
 
     [Fact]
@@ -94,7 +94,6 @@ public sealed class AccountParameterTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.Equal(0, Database.Count(_host, "authorization_requests"));
     }
 
     [Fact]

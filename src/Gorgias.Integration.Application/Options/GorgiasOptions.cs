@@ -42,9 +42,6 @@ public sealed class GorgiasOptions
     /// <summary>How long a user has to approve an install.</summary>
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>At most this many installs may be pending at once; more are refused until some expire.</summary>
-    public int MaxPendingAuthorizations { get; set; } = 10_000;
-
     /// <summary>Timeout of each call to Gorgias.</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -64,11 +64,6 @@ internal sealed class GorgiasOptionsValidator : OptionsValidator<GorgiasOptions>
             errors.Add("Gorgias:AuthorizationLifetime must be positive and at most 01:00:00.");
         }
 
-        if (options.MaxPendingAuthorizations <= 0)
-        {
-            errors.Add("Gorgias:MaxPendingAuthorizations must be positive.");
-        }
-
         return errors;
     }
 }

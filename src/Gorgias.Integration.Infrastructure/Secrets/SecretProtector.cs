@@ -26,8 +26,8 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
     /// <summary>Access and refresh tokens in <c>token_sets</c>.</summary>
     public const string TokenSetPurpose = "Gorgias.Integration.TokenSet.v1";
 
-    /// <summary>Nonce and PKCE verifier in <c>authorization_requests</c>.</summary>
-    public const string AuthorizationRequestPurpose = "Gorgias.Integration.AuthorizationRequest.v1";
+    /// <summary>A pending authorization carried in the <c>state</c> sent to Gorgias (<see cref="AuthorizationStateProtector"/>).</summary>
+    public const string AuthorizationStatePurpose = "Gorgias.Integration.AuthorizationState.v1";
 
     /// <summary>The refresh token kept in <c>pending_revocations</c> until Gorgias confirms its revocation.</summary>
     public const string PendingRevocationPurpose = "Gorgias.Integration.PendingRevocation.v1";
@@ -67,6 +67,34 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
                 $"The stored {field} of account '{account}' cannot be decrypted: it was not encrypted for this " +
                 "account and field (the row was altered), or the Data Protection key that encrypted it is not in " +
                 "the key ring (check DataProtection:KeysPath).", ex);
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(plaintext);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Unprotect"/> for a value that comes from outside (a browser): null, not an exception, when it was
+    /// not protected for this purpose, account and field, was altered, or its key is not in the key ring.
+    /// </summary>
+    public string? TryUnprotect(string purpose, AccountName account, string field, byte[] ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        byte[] plaintext;
+        try
+        {
+            plaintext = ProtectorFor(purpose, account, field).Unprotect(ciphertext);
+        }
+        catch (CryptographicException)
+        {
+            return null;
         }
 
         try

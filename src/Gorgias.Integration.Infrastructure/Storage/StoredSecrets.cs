@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gorgias.Integration.Application.Common.Security;
-using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Gorgias.Integration.Infrastructure.Secrets;
@@ -33,27 +32,7 @@ internal static class StoredSecrets
             issuedAt,
             version);
 
-    /// <summary>The nonce and PKCE verifier of <paramref name="request"/>, encrypted for their columns (the verifier may be absent).</summary>
-    public static (byte[] Nonce, byte[]? CodeVerifier) ProtectAuthorizationRequest(this SecretProtector protector, AuthorizationRequest request) => (
-        protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "nonce", request.Nonce),
-        request.CodeVerifier is null
-            ? null
-            : protector.Protect(SecretProtector.AuthorizationRequestPurpose, request.Account, "code_verifier", request.CodeVerifier));
-
-    /// <summary>The authorization request consumed for <paramref name="state"/>, its secrets decrypted.</summary>
-    public static AuthorizationRequest RestoreAuthorizationRequest(this SecretProtector protector, string state, AccountName account,
-        byte[] nonce, byte[]? codeVerifier, string redirectUri, string browserBinding, DateTimeOffset createdAt, DateTimeOffset expiresAt) =>
-        AuthorizationRequest.Restore(
-            state,
-            account,
-            protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "nonce", nonce),
-            codeVerifier is null ? null : protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, account, "code_verifier", codeVerifier),
-            redirectUri,
-            browserBinding,
-            createdAt,
-            expiresAt);
-
-    /// <summary>The key under which a state is stored: SHA-256 of its UTF-8 bytes (the state itself is never stored).</summary>
+    /// <summary>The key under which a used request is recorded: SHA-256 of its id's UTF-8 bytes (the id itself is never stored).</summary>
     public static byte[] HashState(string state)
     {
         const int MaxStackStateLength = 512;
@@ -63,7 +42,7 @@ internal static class StoredSecrets
             return SHA256.HashData(Encoding.UTF8.GetBytes(state));
         }
 
-        // Every install start and callback hashes one: its UTF-8 bytes on the stack (states are at most 512 characters).
+        // Every callback hashes one: its UTF-8 bytes on the stack (ids are at most 512 characters).
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(MaxStackStateLength)];
         return SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(state, utf8)]);
     }

@@ -19,7 +19,6 @@ internal static class ErrorResults
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorKind.GorgiasUnavailable => StatusCodes.Status503ServiceUnavailable,
-        ErrorKind.TooManyPendingAuthorizations => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.GorgiasError => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };

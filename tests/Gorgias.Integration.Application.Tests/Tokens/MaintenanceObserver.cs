@@ -96,14 +96,7 @@ internal sealed class MaintenanceObserver
 
     private sealed class PurgeWatch(IAuthorizationRequestStore inner, MaintenanceObserver observer) : IAuthorizationRequestStore
     {
-        public Task AddAsync(AuthorizationRequest request, CancellationToken cancellationToken) => inner.AddAsync(request, cancellationToken);
-
-        public Task<AuthorizationRequest?> ConsumeAsync(string state, AccountName account, string browserBinding, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.ConsumeAsync(state, account, browserBinding, now, cancellationToken);
-
-        public Task<int> CountPendingAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.CountPendingAsync(now, cancellationToken);
-
-        public Task<int> CountStoredAsync(CancellationToken cancellationToken) => inner.CountStoredAsync(cancellationToken);
+        public Task<bool> TryConsumeAsync(AuthorizationRequest request, CancellationToken cancellationToken) => inner.TryConsumeAsync(request, cancellationToken);
 
         public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
         {

@@ -119,7 +119,7 @@ public sealed class TokenMaintenanceWorkerTests
     }
 
     [Fact]
-    public async Task Row37_EachCycle_PurgesAbandonedInstallsOnceTheyExpire()
+    public async Task Row37_EachCycle_PurgesUsedAuthorizationsOnceTheyExpire()
     {
         var time = NewClock();
         await using var sandbox = await SandboxServer.StartAsync(SandboxCredentials.ClientId, SandboxCredentials.ClientSecret, time);
@@ -127,15 +127,17 @@ public sealed class TokenMaintenanceWorkerTests
         await using var core = IntegrationCore.Create(sandbox, storage, time, services => AddWorker(services, maxParallelism: 1));
         for (var i = 0; i < 3; i++)
         {
-            Assert.True((await core.SendAsync(new BeginInstallCommand($"abandoned{i}", "browser"))).IsSuccess);
+            Assert.True((await core.SendAsync(new BeginInstallCommand($"abandoned{i}", "browser"))).IsSuccess); // stores nothing
+            await core.InstallAsync($"installed{i}");
         }
 
+        Assert.Equal(3L, await storage.ScalarAsync<long>("SELECT COUNT(*) FROM used_authorization_requests"));
         var early = await RunMaintenanceAsync(core);
         time.Advance(TimeSpan.FromMinutes(10));
         var late = await RunMaintenanceAsync(core);
 
         Assert.Equal((0, 3), (early.PurgedAuthorizations, late.PurgedAuthorizations));
-        Assert.Equal(0L, await storage.ScalarAsync<long>("SELECT COUNT(*) FROM authorization_requests"));
+        Assert.Equal(0L, await storage.ScalarAsync<long>("SELECT COUNT(*) FROM used_authorization_requests"));
     }
 
     [Fact]

@@ -52,13 +52,13 @@ public sealed class SecretProtectorTests
         var protector = new SecretProtector(provider);
         var accounts = Enumerable.Range(0, SecretProtector.MaxCachedProtectors + 10).Select(i => AccountName.Parse($"shop-{i}")).ToArray();
 
-        var ciphertexts = accounts.Select(account => protector.Protect(SecretProtector.AuthorizationRequestPurpose, account, "nonce", account.Value)).ToArray();
+        var ciphertexts = accounts.Select(account => protector.Protect(SecretProtector.AuthorizationStatePurpose, account, "state", account.Value)).ToArray();
 
         Assert.InRange(protector.CachedProtectorCount, 1, SecretProtector.MaxCachedProtectors);
         Assert.Equal(accounts.Length, provider.Created);
         for (var i = 0; i < accounts.Length; i++)
         {
-            Assert.Equal(accounts[i].Value, protector.Unprotect(SecretProtector.AuthorizationRequestPurpose, accounts[i], "nonce", ciphertexts[i]));
+            Assert.Equal(accounts[i].Value, protector.Unprotect(SecretProtector.AuthorizationStatePurpose, accounts[i], "state", ciphertexts[i]));
         }
     }
 

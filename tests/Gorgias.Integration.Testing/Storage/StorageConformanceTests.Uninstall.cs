@@ -96,13 +96,13 @@ public abstract partial class StorageConformanceTests
         await Assert.ThrowsAsync<ConcurrencyException>(() => storage.PendingRevocations.DeleteAsync(claimed, CancellationToken.None));
     }
 
-    /// <summary>No token, state, code verifier or nonce is anywhere in the bytes the adapter stores.</summary>
+    /// <summary>No token, and no used request's id, code verifier or nonce, is anywhere in the bytes the adapter stores.</summary>
     [Fact]
     public async Task StoredBytes_HoldNoPlaintextSecret()
     {
         await using var storage = await CreateStorageAsync();
         var request = Request("acme");
-        await storage.AuthorizationRequests.AddAsync(request, CancellationToken.None);
+        Assert.True(await storage.AuthorizationRequests.TryConsumeAsync(request, CancellationToken.None));
         var first = await InstallAsync(storage, "acme");
         var second = await InstallAsync(storage, "beta");
         await storage.Uninstalls.RecordUninstallAsync(await UninstalledAsync(storage, "beta"), second,

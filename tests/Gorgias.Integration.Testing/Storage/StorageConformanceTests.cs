@@ -110,21 +110,39 @@ public abstract partial class StorageConformanceTests
         Assert.Equal(InstallationStatus.Uninstalled, (await storage.Installations.FindAsync(Account("acme"), CancellationToken.None))!.Status);
     }
 
-    /// <summary>Of 20 parallel consumers of one state exactly one gets the request; afterwards it is gone.</summary>
+    /// <summary>Of 20 parallel consumers of one request exactly one records it; every later one is refused.</summary>
     [Fact]
     public async Task AuthorizationRequest_ConsumedByTwentyParallelCallers_IsTakenExactlyOnce()
     {
         await using var storage = await CreateStorageAsync();
         var request = Request("acme");
-        await storage.AuthorizationRequests.AddAsync(request, CancellationToken.None);
-        Assert.Equal(1, await storage.AuthorizationRequests.CountPendingAsync(T0, CancellationToken.None));
 
-        var taken = await RunTogetherAsync(20, () =>
-            storage.AuthorizationRequests.ConsumeAsync(request.State, request.Account, request.BrowserBinding, T0.AddSeconds(1), CancellationToken.None));
+        var taken = await RunTogetherAsync(20, () => storage.AuthorizationRequests.TryConsumeAsync(request, CancellationToken.None));
 
-        var winner = Assert.Single(taken, r => r is not null)!;
-        Assert.Equal((request.Nonce, request.CodeVerifier, request.RedirectUri), (winner.Nonce, winner.CodeVerifier, winner.RedirectUri));
-        Assert.Equal(0, await storage.AuthorizationRequests.CountPendingAsync(T0, CancellationToken.None));
+        Assert.Single(taken, t => t);
+        Assert.False(await storage.AuthorizationRequests.TryConsumeAsync(request, CancellationToken.None));
+        Assert.True(await storage.AuthorizationRequests.TryConsumeAsync(Request("acme"), CancellationToken.None)); // another request
+    }
+
+    /// <summary>
+    /// The purge forgets a used request once its expiry is reached (it is refused as expired from then on), and only then:
+    /// one that has not expired stays recorded, so it stays refused.
+    /// </summary>
+    [Fact]
+    public async Task AuthorizationRequest_PurgeExpired_ForgetsOnlyTheExpiredRecords()
+    {
+        await using var storage = await CreateStorageAsync();
+        var early = Request("acme");
+        var late = Request("acme", T0.AddMinutes(5));
+        Assert.True(await storage.AuthorizationRequests.TryConsumeAsync(early, CancellationToken.None));
+        Assert.True(await storage.AuthorizationRequests.TryConsumeAsync(late, CancellationToken.None));
+
+        Assert.Equal(0, await storage.AuthorizationRequests.PurgeExpiredAsync(early.ExpiresAt.AddMilliseconds(-1), CancellationToken.None));
+        Assert.Equal(1, await storage.AuthorizationRequests.PurgeExpiredAsync(early.ExpiresAt, CancellationToken.None));
+
+        Assert.False(await storage.AuthorizationRequests.TryConsumeAsync(late, CancellationToken.None));
+        Assert.True(await storage.AuthorizationRequests.TryConsumeAsync(early, CancellationToken.None)); // forgotten: the purge removed it
+        Assert.Equal(2, await storage.AuthorizationRequests.PurgeExpiredAsync(late.ExpiresAt, CancellationToken.None));
     }
 
     /// <summary>An account name as the ports take it.</summary>
@@ -145,10 +163,10 @@ public abstract partial class StorageConformanceTests
         return (await storage.TokenSets.FindAsync(Account(account), CancellationToken.None))!;
     }
 
-    private static AuthorizationRequest Request(string account) =>
+    private static AuthorizationRequest Request(string account, DateTimeOffset? at = null) =>
         AuthorizationRequest.Create(Account(account), Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('+', '-').Replace('/', '_'),
             Secret("nonce"), Secret("verifier") + Secret("verifier"), $"https://app.example.test/oauth/callback?account={account}",
-            Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), T0, AuthorizationRequest.DefaultLifetime);
+            Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), at ?? T0, AuthorizationRequest.DefaultLifetime);
 
     private static string Secret(string prefix) => $"{prefix}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
 

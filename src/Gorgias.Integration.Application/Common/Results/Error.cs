@@ -27,9 +27,6 @@ public enum ErrorKind
     /// <summary>Gorgias answered something unusable, or refused the app's credentials: an operator must look.</summary>
     GorgiasError,
 
-    /// <summary>Too many install flows are pending; try again later.</summary>
-    TooManyPendingAuthorizations,
-
     /// <summary>Another writer changed the installation at the same time.</summary>
     Conflict,
 

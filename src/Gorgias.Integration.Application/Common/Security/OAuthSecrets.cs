@@ -24,8 +24,11 @@ internal static class OAuthSecrets
     /// <summary>The PKCE S256 challenge of <paramref name="verifier"/> (RFC 7636 §4.2).</summary>
     public static string CodeChallenge(string verifier) => HashToBase64Url(verifier, Encoding.ASCII);
 
-    /// <summary>A SHA-256 hash (base64url) of a browser's secret, so the database never holds the cookie value.</summary>
+    /// <summary>A SHA-256 hash (base64url) of a browser's secret, so neither the state nor a log ever holds the cookie value.</summary>
     public static string HashBrowserId(string browserId) => HashToBase64Url(browserId, Encoding.UTF8);
+
+    /// <summary>Whether <paramref name="browserId"/> hashes to <paramref name="binding"/>, compared in constant time.</summary>
+    public static bool BindingMatches(string binding, string browserId) => ConstantTime.AreEqual(binding, HashBrowserId(browserId));
 
     private static string HashToBase64Url(string value, Encoding encoding)
     {

@@ -16,10 +16,12 @@ namespace Gorgias.Integration.Application.Installations.BeginInstall;
 
 /// <summary>
 /// Creates a pending authorization (state, nonce, PKCE verifier, bound to the browser) and builds Gorgias's
-/// authorize URL. The host of that URL comes from <see cref="AccountName"/> only.
+/// authorize URL. The host of that URL comes from <see cref="AccountName"/> only. Nothing is stored: the request travels
+/// in the URL's <c>state</c>, encrypted for its account (<see cref="IAuthorizationStateProtector"/>), so a flood of
+/// install starts fills no table (SECURITY.md row 37) and costs no write (docs/PERFORMANCE.md, issue 15).
 /// </summary>
 internal sealed class BeginInstallHandler(
-    IAuthorizationRequestStore requests,
+    IAuthorizationStateProtector states,
     IOptions<GorgiasOptions> options,
     TimeProvider time) : ICommandHandler<BeginInstallCommand, Result<BeginInstallResult>>
 {
@@ -27,13 +29,13 @@ internal sealed class BeginInstallHandler(
     public const int MaxBrowserIdLength = 256;
 
     /// <inheritdoc />
-    public async ValueTask<Result<BeginInstallResult>> Handle(BeginInstallCommand command, CancellationToken cancellationToken)
+    public ValueTask<Result<BeginInstallResult>> Handle(BeginInstallCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         using var activity = GorgiasActivity.Start(GorgiasTelemetry.Spans.InstallBegin);
         try
         {
-            return activity.Finish(await BeginAsync(command, activity, cancellationToken));
+            return ValueTask.FromResult(activity.Finish(Begin(command, activity)));
         }
         catch (Exception ex) when (activity.Fail(ex))
         {
@@ -41,7 +43,7 @@ internal sealed class BeginInstallHandler(
         }
     }
 
-    private async ValueTask<Result<BeginInstallResult>> BeginAsync(BeginInstallCommand command, Activity? activity, CancellationToken cancellationToken)
+    private Result<BeginInstallResult> Begin(BeginInstallCommand command, Activity? activity)
     {
         var settings = options.Value;
         if (!IsValid(command, out var account, out var invalid))
@@ -63,13 +65,7 @@ internal sealed class BeginInstallHandler(
             browserBinding: OAuthSecrets.HashBrowserId(command.BrowserId),
             now,
             settings.AuthorizationLifetime);
-        if (!await TryAddAsync(request, settings.MaxPendingAuthorizations, now, cancellationToken))
-        {
-            return new Error(ErrorKind.TooManyPendingAuthorizations, "too_many_pending_installs",
-                "Too many installs are in progress; try again in a few minutes.", settings.AuthorizationLifetime);
-        }
-
-        return new BeginInstallResult(account, BuildAuthorizeUri(settings, request), request.ExpiresAt);
+        return new BeginInstallResult(account, BuildAuthorizeUri(settings, request, states.Protect(request)), request.ExpiresAt);
     }
 
     /// <summary>
@@ -94,43 +90,20 @@ internal sealed class BeginInstallHandler(
         return false;
     }
 
-    /// <summary>
-    /// Stores <paramref name="request"/> unless <paramref name="max"/> unexpired installs are pending. The stored count
-    /// (expired rows included) bounds the pending one from above and costs no range scan, so below the cap, as nearly
-    /// always, the store checks it and inserts in one statement; the exact count grew with every pending install (~90 µs
-    /// at 5,000, docs/PERFORMANCE.md). At the cap, expired rows are purged first so that they stop counting.
-    /// </summary>
-    private async Task<bool> TryAddAsync(AuthorizationRequest request, int max, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (await requests.TryAddBelowAsync(request, max, cancellationToken))
-        {
-            return true;
-        }
-
-        await requests.PurgeExpiredAsync(now, cancellationToken);
-        if (await requests.CountPendingAsync(now, cancellationToken) >= max)
-        {
-            return false;
-        }
-
-        await requests.AddAsync(request, cancellationToken);
-        return true;
-    }
-
     // The parts of the authorize URL that depend on configuration only, built once per options instance.
     private static readonly ConditionalWeakTable<GorgiasOptions, UrlParts> Parts = [];
 
     /// <summary>
     /// Gorgias's authorize URL: the account's base URL with <c>/oauth/authorize</c> appended to its path, and the query.
     /// Built as one string and parsed once (each <see cref="Uri"/> or <see cref="UriBuilder"/> step copied the ~700
-    /// characters again); state, nonce and challenge are base64url and the account a lower-case DNS label, so escaping
+    /// characters again); the protected state, nonce and challenge are base64url and the account a lower-case DNS label, so escaping
     /// leaves them as they are.
     /// </summary>
-    private static Uri BuildAuthorizeUri(GorgiasOptions settings, AuthorizationRequest request)
+    private static Uri BuildAuthorizeUri(GorgiasOptions settings, AuthorizationRequest request, string protectedState)
     {
         var parts = Parts.GetValue(settings, UrlParts.For);
         var account = request.Account.Value;
-        var state = Uri.EscapeDataString(request.State);
+        var state = Uri.EscapeDataString(protectedState);
         var nonce = Uri.EscapeDataString(request.Nonce);
         var challenge = request.CodeVerifier is { } verifier ? OAuthSecrets.CodeChallenge(verifier) : null;
         if (parts.Base.Length != 2 || parts.Redirect.Length != 2)

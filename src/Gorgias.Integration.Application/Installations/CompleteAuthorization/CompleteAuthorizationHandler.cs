@@ -6,6 +6,7 @@ using Gorgias.Integration.Application.Common.Security;
 using Gorgias.Integration.Application.Common.Validation;
 using Gorgias.Integration.Application.Options;
 using Gorgias.Integration.Application.Telemetry;
+using Gorgias.Integration.Domain.Authorization;
 using Gorgias.Integration.Domain.Installations;
 using Gorgias.Integration.Domain.Tokens;
 using Mediator;
@@ -15,10 +16,11 @@ using Microsoft.Extensions.Options;
 namespace Gorgias.Integration.Application.Installations.CompleteAuthorization;
 
 /// <summary>
-/// Consumes the flow's state, exchanges the code once, checks what came back, and stores the installation with its
+/// Opens the flow's state, checks its account, browser and expiry, records it as used, exchanges the code once, checks what came back, and stores the installation with its
 /// tokens in one transaction. Every failure leaves nothing partial behind.
 /// </summary>
 internal sealed partial class CompleteAuthorizationHandler(
+    IAuthorizationStateProtector states,
     IAuthorizationRequestStore requests,
     IGorgiasAuthorizationServer authorizationServer,
     IIdTokenReader idTokens,
@@ -75,12 +77,10 @@ internal sealed partial class CompleteAuthorizationHandler(
             return CookieMissing();
         }
 
-        // The account and browser checks are part of the atomic consume, so a request that fails them takes nothing
-        // (SECURITY.md row 39), and a state is single-use whatever happens next (rows 6, 7, 13).
-        var request = await requests.ConsumeAsync(command.State!, account, OAuthSecrets.HashBrowserId(command.BrowserId), time.GetUtcNow(), cancellationToken);
-        if (request is null)
+        // The account, browser and expiry checks come before the request is recorded as used, so a request that fails
+        // them takes nothing (SECURITY.md row 39), and a state is single-use whatever happens next (rows 6, 7, 13).
+        if (await ConsumeAsync(command.State!, account, command.BrowserId, cancellationToken) is not { } request)
         {
-            LogNoMatchingRequest(logger, account.Value);
             return InvalidState;
         }
 
@@ -116,6 +116,23 @@ internal sealed partial class CompleteAuthorizationHandler(
         }
 
         return await StoreAsync(account, grant, now, cancellationToken);
+    }
+
+    private async Task<AuthorizationRequest?> ConsumeAsync(string state, AccountName account, string browserId, CancellationToken cancellationToken)
+    {
+        var request = states.Unprotect(state, account, options.Value.RedirectUriFor(account));
+        var refusal = request is null ? "not issued by this app for this account"
+            : request.IsExpiredAt(time.GetUtcNow()) ? "expired"
+            : !OAuthSecrets.BindingMatches(request.BrowserBinding, browserId) ? "started in another browser"
+            : !await requests.TryConsumeAsync(request, cancellationToken) ? "already used"
+            : null;
+        if (refusal is null)
+        {
+            return request;
+        }
+
+        LogStateRefused(logger, account.Value, refusal);
+        return null;
     }
 
     private async ValueTask<Result<CompleteAuthorizationResult>> StoreAsync(AccountName account, TokenGrant grant, DateTimeOffset now, CancellationToken cancellationToken)
@@ -175,8 +192,8 @@ internal sealed partial class CompleteAuthorizationHandler(
         };
     }
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Callback for account {Account} matched no pending install (unknown, expired or used state, or another account or browser); rejected, nothing consumed")]
-    private static partial void LogNoMatchingRequest(ILogger logger, string account);
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Callback for account {Account} refused: its state was {Reason}; nothing consumed")]
+    private static partial void LogStateRefused(ILogger logger, string account, string reason);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Callback for account {Account} came without the install cookie (another browser, or another host name than Gorgias:RedirectUri's); rejected, nothing consumed")]
     private static partial void LogCookieMissing(ILogger logger, string account);
