@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -149,25 +149,38 @@ public class InstallBenchmarks
         var account = AccountName.Parse(name);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        // Start: three random values, the browser and challenge hashes, the request joined and protected into the state.
-        var id = OAuthRandom();
-        var nonce = OAuthRandom();
-        var verifier = OAuthRandom();
-        var binding = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Composition.BrowserId)));
+        // Start: three random values, the browser and challenge hashes, the request packed (raw bytes) and protected into the state.
+        Span<byte> random = stackalloc byte[3 * 32];
+        RandomNumberGenerator.Fill(random);
+        var id = Base64Url.EncodeToString(random[..32]);
+        var nonce = Base64Url.EncodeToString(random.Slice(32, 32));
+        var verifier = Base64Url.EncodeToString(random[64..]);
+        var binding = SHA256.HashData(Encoding.UTF8.GetBytes(Composition.BrowserId));
         _ = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var expires = now + 600_000;
-        var state = Base64Url.EncodeToString(_protector.Protect(SecretProtector.AuthorizationStatePurpose, account, "state",
-            string.Join('.', id, nonce, verifier, binding, now.ToString(CultureInfo.InvariantCulture), expires.ToString(CultureInfo.InvariantCulture))));
+        var payload = new byte[17 + 4 * 35];
+        payload[0] = 1;
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(1), now);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(9), expires);
+        for (var field = 0; field < 4; field++)
+        {
+            var at = 17 + (field * 35);
+            payload[at] = 2;
+            BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(at + 1), 32);
+            (field < 3 ? random.Slice(field * 32, 32) : binding).CopyTo(payload.AsSpan(at + 3));
+        }
+
+        var state = Base64Url.EncodeToString(_protector.Protect(SecretProtector.AuthorizationStatePurpose, account, "state", payload));
 
         // Callback: the state opened, the browser compared, the request id hashed and recorded as used.
-        var parts = _protector.TryUnprotect(SecretProtector.AuthorizationStatePurpose, account, "state", Base64Url.DecodeFromChars(state))!.Split('.');
-        if (parts[1] != nonce || parts[2] != verifier
-            || parts[3] != Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Composition.BrowserId))))
+        var opened = _protector.TryUnprotect(SecretProtector.AuthorizationStatePurpose, account, "state", Base64Url.DecodeFromChars(state))!;
+        if (Base64Url.EncodeToString(opened.AsSpan(17 + 35 + 3, 32)) != nonce || Base64Url.EncodeToString(opened.AsSpan(17 + 70 + 3, 32)) != verifier
+            || !opened.AsSpan(17 + 105 + 3, 32).SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(Composition.BrowserId))))
         {
             throw new InvalidOperationException("The state did not carry the request.");
         }
 
-        _consume.Parameters["$hash"].Value = SHA256.HashData(Encoding.UTF8.GetBytes(parts[0]));
+        _consume.Parameters["$hash"].Value = SHA256.HashData(Encoding.UTF8.GetBytes(Base64Url.EncodeToString(opened.AsSpan(17 + 3, 32))));
         _consume.Parameters["$expires"].Value = expires;
         if (_consume.ExecuteNonQuery() != 1)
         {
@@ -195,8 +208,6 @@ public class InstallBenchmarks
         transaction.Commit();
         return true;
     }
-
-    private static string OAuthRandom() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     private void PrepareRaw(string file)
     {

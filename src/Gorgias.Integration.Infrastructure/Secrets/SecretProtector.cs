@@ -79,31 +79,29 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
         }
     }
 
+    /// <summary>Encrypts <paramref name="plaintext"/> for (purpose, account, field), as <see cref="Protect(string, AccountName, string, string)"/>.</summary>
+    public byte[] Protect(string purpose, AccountName account, string field, byte[] plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(plaintext);
+        return ProtectorFor(purpose, account, field).Protect(plaintext);
+    }
+
     /// <summary>
     /// As <see cref="Unprotect"/> for a value that comes from outside (a browser): null, not an exception, when it was
     /// not protected for this purpose, account and field, was altered, or its key is not in the key ring.
     /// </summary>
-    public string? TryUnprotect(string purpose, AccountName account, string field, byte[] ciphertext)
+    public byte[]? TryUnprotect(string purpose, AccountName account, string field, byte[] ciphertext)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(ciphertext);
-        byte[] plaintext;
         try
         {
-            plaintext = ProtectorFor(purpose, account, field).Unprotect(ciphertext);
+            return ProtectorFor(purpose, account, field).Unprotect(ciphertext);
         }
         catch (CryptographicException)
         {
             return null;
-        }
-
-        try
-        {
-            return Encoding.UTF8.GetString(plaintext);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintext);
         }
     }
 

@@ -35,6 +35,20 @@ public sealed class AuthorizationStateProtectorTests
         Assert.Equal((T0, T0 + AuthorizationRequest.DefaultLifetime, RedirectUri), (opened.CreatedAt, opened.ExpiresAt, opened.RedirectUri));
     }
 
+    [Theory]
+    [InlineData("verifier.with~the-rfc7636-characters_that.base64url.lacks.00000")] // travels as UTF-8
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB")] // base64url, but not canonical: its last bits are not zero
+    [InlineData("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NQ")] // canonical, 58 bytes
+    public void Protect_ThenUnprotect_KeepsAnyVerifierExactly(string verifier)
+    {
+        var request = AuthorizationRequest.Create(Acme, Random(), "a nonce that is not base64url", verifier, RedirectUri, Random(), T0,
+            AuthorizationRequest.DefaultLifetime);
+
+        var opened = _states.Unprotect(_states.Protect(request), Acme, RedirectUri);
+
+        Assert.Equal((verifier, "a nonce that is not base64url"), (opened?.CodeVerifier, opened?.Nonce));
+    }
+
     [Fact]
     public void Row8_TheState_IsBase64Url_WithinTheLimit_AndHoldsNoSecretInTheClear()
     {
