@@ -44,7 +44,7 @@ internal sealed class SecretProtector(IDataProtectionProvider provider)
         var plaintext = Encoding.UTF8.GetBytes(secret);
         try
         {
-            return ProtectorFor(purpose, account, field).Protect(plaintext);
+            return Protect(purpose, account, field, plaintext);
         }
         finally
         {
